@@ -1,0 +1,254 @@
+"""Turn a Markdown body into sections, tables, task items, code blocks and comments.
+
+The body is parsed by pyromark (pulldown-cmark, a CommonMark parser with the GFM table
+and task-list extensions), and its events, which carry UTF-8 byte ranges, are folded
+into the line-numbered structures of :mod:`interlock.documents.model`. Text inside
+code blocks is never a heading; HTML comments are content of no section.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyromark
+
+from interlock.documents.model import CodeBlock, Comment, Section, Table, TableRow, TaskItem
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
+_COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+
+
+@dataclass(slots=True)
+class _SectionBuilder:
+    title: str
+    level: int
+    line: int
+    text: list[str] = field(default_factory=list)
+    children: list[_SectionBuilder] = field(default_factory=list)
+    end_line: int = 0
+
+    def freeze(self) -> Section:
+        return Section(
+            title=self.title,
+            level=self.level,
+            line=self.line,
+            end_line=self.end_line,
+            own_text=" ".join(self.text),
+            children=tuple(child.freeze() for child in self.children),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """Everything :func:`parse_body` finds in a Markdown body."""
+
+    sections: tuple[Section, ...]
+    tables: tuple[Table, ...]
+    tasks: tuple[TaskItem, ...]
+    code_blocks: tuple[CodeBlock, ...]
+    comments: tuple[Comment, ...]
+    plain_text: str
+    code_lines: frozenset[int]
+
+
+class _LineIndex:
+    """Map UTF-8 byte offsets of the source to 1-based line numbers."""
+
+    def __init__(self, source: bytes) -> None:
+        starts = [0]
+        position = source.find(b"\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = source.find(b"\n", position + 1)
+        self._starts = starts
+
+    def line(self, offset: int) -> int:
+        return bisect_right(self._starts, offset)
+
+    def last_line(self, end_offset: int) -> int:
+        """Line of the last byte of a range ending (exclusively) at ``end_offset``."""
+        return bisect_right(self._starts, max(end_offset - 1, 0))
+
+
+def parse_body(text: str, lines: tuple[str, ...]) -> Body:
+    """Parse ``text`` (the whole document, front matter already blanked out)."""
+    return _BodyParser(text, lines).run()
+
+
+class _BodyParser:
+    def __init__(self, text: str, lines: tuple[str, ...]) -> None:
+        self.text = text
+        self.lines = lines
+        self.source = text.encode("utf-8")
+        self.index = _LineIndex(self.source)
+        self.roots: list[_SectionBuilder] = []
+        self.stack: list[_SectionBuilder] = []
+        self.tables: list[Table] = []
+        self.tasks: list[TaskItem] = []
+        self.code_blocks: list[CodeBlock] = []
+        self.comments: list[Comment] = []
+        self.plain: list[str] = []
+        self.code_lines: set[int] = set()
+
+    def run(self) -> Body:
+        events = pyromark.events_with_range(self.text, options=_OPTIONS)
+        heading: list[str] | None = None
+        table_rows: list[TableRow] = []
+        row_cells: list[str] = []
+        cell: list[str] | None = None
+        table_start = 0
+        row_line = 0
+        task: tuple[int, bool, list[str]] | None = None
+        code_start = -1
+        code_text: list[str] = []
+        code_info = ""
+        for event, span in events:
+            start = span["start"]
+            if isinstance(event, dict):
+                if "Text" in event or "Code" in event:
+                    value = event.get("Text", event.get("Code", ""))
+                    if heading is not None:
+                        heading.append(value)
+                        continue
+                    if cell is not None:
+                        cell.append(value)
+                    if task is not None:
+                        task[2].append(value)
+                    if code_start >= 0:
+                        code_text.append(value)
+                    self._content(value)
+                elif "Start" in event:
+                    tag = event["Start"]
+                    if isinstance(tag, dict) and "Heading" in tag:
+                        heading = []
+                    elif isinstance(tag, dict) and "Table" in tag:
+                        table_rows = []
+                        table_start = self.index.line(start)
+                    elif isinstance(tag, dict) and "CodeBlock" in tag:
+                        code_start = self.index.line(start)
+                        code_text = []
+                        block = tag["CodeBlock"]
+                        code_info = block.get("Fenced", "") if isinstance(block, dict) else ""
+                    elif tag in ("TableHead", "TableRow"):
+                        row_cells = []
+                        row_line = self.index.line(start)
+                    elif tag == "TableCell":
+                        cell = []
+                    elif tag == "HtmlBlock":
+                        self._html_block(start, span["end"])
+                elif "End" in event:
+                    tag = event["End"]
+                    if isinstance(tag, dict) and "Heading" in tag and heading is not None:
+                        level = int(str(tag["Heading"]).lstrip("H"))
+                        self._open_section("".join(heading).strip(), level, start)
+                        heading = None
+                    elif tag == "TableCell" and cell is not None:
+                        row_cells.append("".join(cell).strip())
+                        cell = None
+                    elif tag in ("TableHead", "TableRow"):
+                        table_rows.append(
+                            TableRow(row_line, tuple(row_cells), _count_cells(self._line(row_line)))
+                        )
+                    elif tag == "Table" and table_rows:
+                        self.tables.append(
+                            Table(
+                                table_start,
+                                self.index.last_line(span["end"]),
+                                table_rows[0],
+                                tuple(table_rows[1:]),
+                            )
+                        )
+                    elif tag == "CodeBlock" and code_start >= 0:
+                        end_line = self.index.last_line(span["end"])
+                        self.code_blocks.append(
+                            CodeBlock(code_start, end_line, code_info, "".join(code_text))
+                        )
+                        self.code_lines.update(range(code_start, end_line + 1))
+                        code_start = -1
+                    elif tag == "Item" and task is not None:
+                        self.tasks.append(TaskItem(task[0], task[1], "".join(task[2]).strip()))
+                        task = None
+                elif "TaskListMarker" in event:
+                    task = (self.index.line(start), bool(event["TaskListMarker"]), [])
+                elif "InlineHtml" in event or "Html" in event:
+                    if "InlineHtml" in event:
+                        self._inline_html(event["InlineHtml"], start)
+        return self._finish()
+
+    def _line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def _content(self, value: str) -> None:
+        self.plain.append(value)
+        if self.stack:
+            self.stack[-1].text.append(value)
+
+    def _open_section(self, title: str, level: int, offset: int) -> None:
+        line = self.index.line(offset)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop().end_line = line - 1
+        builder = _SectionBuilder(title, level, line)
+        (self.stack[-1].children if self.stack else self.roots).append(builder)
+        self.stack.append(builder)
+
+    def _html_block(self, start: int, end: int) -> None:
+        block = self.source[start:end].decode("utf-8", errors="replace")
+        first_line = self.index.line(start)
+        outside = _COMMENT.sub("", block).strip()
+        if outside:
+            self._content(outside)
+        for match in _COMMENT.finditer(block):
+            line = first_line + block.count("\n", 0, match.start())
+            end_line = first_line + block.count("\n", 0, match.end() - 1)
+            self.comments.append(Comment(line, end_line, match.group(1)))
+
+    def _inline_html(self, html: Any, start: int) -> None:
+        value = str(html)
+        match = _COMMENT.match(value)
+        if match is None:
+            self._content(value)
+            return
+        line = self.index.line(start)
+        self.comments.append(Comment(line, line + value.count("\n"), match.group(1)))
+
+    def _finish(self) -> Body:
+        last = len(self.lines)
+        while self.stack:
+            self.stack.pop().end_line = last
+        return Body(
+            sections=tuple(root.freeze() for root in self.roots),
+            tables=tuple(self.tables),
+            tasks=tuple(self.tasks),
+            code_blocks=tuple(self.code_blocks),
+            comments=tuple(self.comments),
+            plain_text=" ".join(self.plain),
+            code_lines=frozenset(self.code_lines),
+        )
+
+
+def _count_cells(line: str) -> int:
+    """Count the cells a table row's source line has, as a reader would see them."""
+    row = line.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    cells = 1
+    in_code = False
+    escaped = False
+    for char in row:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "`":
+            in_code = not in_code
+        elif char == "|" and not in_code:
+            cells += 1
+    return cells
+
+
+__all__ = ["Body", "parse_body"]

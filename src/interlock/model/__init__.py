@@ -1,0 +1,1 @@
+"""The typed domain: findings today; the integration model and spec metadata later."""

@@ -1,0 +1,191 @@
+"""YAML loading that a hostile file cannot blow up, with the line of every key.
+
+Every YAML file Interlock reads (front matter, config, presets, question banks,
+answers) goes through :func:`load_yaml`. It parses with PyYAML's safe loader (the C
+one when present), then walks the composed node tree before constructing values:
+
+- aliases are refused, so a "billion laughs" document costs nothing;
+- nesting deeper than ``max_depth`` is refused;
+- a key that appears twice in one mapping is refused with both lines;
+- the line of every mapping key and sequence item is recorded, so that a schema
+  error found later (by pydantic, say) can still name its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from interlock.errors import YamlError
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 64
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """A loaded YAML value with the 1-based line of each key and item."""
+
+    value: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: PathKey) -> int:
+        """Return the line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), 0, -1):
+            found = self.lines.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return self.first_line
+
+
+def load_yaml(
+    text: str,
+    *,
+    path: Path | str | None = None,
+    line_offset: int = 0,
+    max_depth: int = MAX_DEPTH,
+) -> YamlDocument:
+    """Parse one YAML document safely.
+
+    Args:
+        text: the YAML source.
+        path: shown in error messages.
+        line_offset: added to every line, for YAML embedded in a larger file.
+        max_depth: deepest nesting of mappings and sequences accepted.
+
+    Raises:
+        YamlError: syntax errors, duplicate keys, aliases, nesting too deep, or
+            several documents in one stream; the error carries path and line.
+    """
+    _check_events(text, path=path, line_offset=line_offset, max_depth=max_depth)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 + line_offset if mark is not None else None
+            column = mark.column + 1 if mark is not None else None
+            problem = "; ".join(part for part in (error.context, error.problem) if part)
+            raise YamlError(
+                f"invalid YAML: {problem}", path=path, line=line, column=column
+            ) from None
+        except yaml.YAMLError as error:
+            first = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise YamlError(f"invalid YAML: {first}", path=path, line=line_offset + 1) from None
+        if node is None:
+            return YamlDocument(None, {}, line_offset + 1)
+        lines: dict[PathKey, int] = {}
+        _inspect(node, (), lines, set(), 0, max_depth, path, line_offset)
+        try:
+            value = loader.construct_document(node)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 + line_offset if mark is not None else None
+            raise YamlError(
+                f"invalid YAML: {error.problem or error.context}", path=path, line=line
+            ) from None
+        except (TypeError, ValueError, RecursionError) as error:
+            raise YamlError(
+                f"invalid YAML value: {error}", path=path, line=node.start_mark.line + 1
+            ) from None
+        return YamlDocument(value, lines, node.start_mark.line + 1 + line_offset)
+    finally:
+        loader.dispose()
+
+
+def _check_events(
+    text: str, *, path: Path | str | None, line_offset: int, max_depth: int
+) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything recurses.
+
+    The composer (C or Python) recurses once per nesting level, so a few thousand
+    ``[`` would exhaust the stack; the event parser does not recurse.
+    """
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            try:
+                event = loader.get_event()
+            except yaml.YAMLError:
+                return  # reported with its line by the composing pass
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    "YAML aliases (*name) are not accepted here; write the value out",
+                    path=path,
+                    line=event.start_mark.line + 1 + line_offset,
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise YamlError(
+                        f"YAML nested deeper than {max_depth} levels",
+                        path=path,
+                        line=event.start_mark.line + 1 + line_offset,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _inspect(
+    node: yaml.Node,
+    where: PathKey,
+    lines: dict[PathKey, int],
+    seen: set[int],
+    depth: int,
+    max_depth: int,
+    path: Path | str | None,
+    offset: int,
+) -> None:
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen:
+        raise YamlError(
+            "YAML aliases (*name) are not accepted here; write the value out",
+            path=path,
+            line=line,
+        )
+    seen.add(id(node))
+    if depth > max_depth:
+        raise YamlError(f"YAML nested deeper than {max_depth} levels", path=path, line=line)
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in _mapping_pairs(node):
+            key_line = key_node.start_mark.line + 1 + offset
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_line)
+            if key in first_seen:
+                raise YamlError(
+                    f"duplicate key {key!r} (first defined on line {first_seen[key]})",
+                    path=path,
+                    line=key_line,
+                )
+            first_seen[key] = key_line
+            lines[(*where, key)] = key_line
+            _inspect(key_node, where, {}, seen, depth + 1, max_depth, path, offset)
+            _inspect(value_node, (*where, key), lines, seen, depth + 1, max_depth, path, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*where, index)] = item.start_mark.line + 1 + offset
+            _inspect(item, (*where, index), lines, seen, depth + 1, max_depth, path, offset)
+
+
+def _mapping_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    yield from node.value
+
+
+__all__ = ["MAX_DEPTH", "YamlDocument", "load_yaml"]

@@ -1,0 +1,1 @@
+"""The spec validator: rule registry, presets, config, runner and scores."""

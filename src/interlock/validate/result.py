@@ -1,0 +1,53 @@
+"""The outcome of a validation run, as the reporters receive it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from interlock.model.finding import Family, Finding, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A 0–100 score and its per-family breakdown (each family is worth 20)."""
+
+    total: float
+    families: Mapping[Family, float]
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One document of the run: its kind, findings and score."""
+
+    path: str
+    kind: str
+    findings: tuple[Finding, ...]
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """Everything a reporter needs: files, findings, scores and the run's settings."""
+
+    files: tuple[FileResult, ...]
+    score: Score
+    preset: str
+    fail_on: Severity
+    min_score: float | None = None
+    version: str = ""
+    counts: Mapping[Severity, int] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding of the run, sorted by path, line, column and code."""
+        return tuple(sorted(finding for file in self.files for finding in file.findings))
+
+    def failed(self) -> bool:
+        """Return whether the run fails: findings at or above ``fail_on``, or a low score."""
+        if any(finding.severity.at_least(self.fail_on) for finding in self.findings):
+            return True
+        return self.min_score is not None and self.score.total < self.min_score
+
+
+__all__ = ["FileResult", "RunResult", "Score"]

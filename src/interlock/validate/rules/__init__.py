@@ -1,0 +1,1 @@
+"""Validator rules: one module per rule, discovered by the registry."""

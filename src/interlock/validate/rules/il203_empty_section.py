@@ -1,0 +1,41 @@
+"""A heading with nothing under it.
+
+A section is empty when it has no text of its own (HTML comments do not count) and no
+subsection with content. An empty section tells a reviewer the author skipped it;
+write the content, say explicitly that it does not apply, or remove the heading.
+
+Fails::
+
+    ## Rollback Plan
+
+    ## Monitoring
+
+Passes::
+
+    ## Rollback Plan
+
+    Not applicable: the integration is read-only and has nothing to roll back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from interlock.documents.model import Document
+from interlock.model.finding import Problem, Severity
+
+ID = "IL203"
+NAME = "empty-section"
+ALIASES: tuple[str, ...] = ()
+SEVERITY = Severity.WARNING
+OPTIONS: Mapping[str, Any] = {}
+FIX = "write the section's content, state that it does not apply, or remove the heading"
+KINDS = None
+SCOPE = "document"
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for section in doc.walk_sections():
+        if not section.has_content():
+            yield Problem(section.line, 1, f"section {section.title!r} is empty")

@@ -1,0 +1,1 @@
+"""Workspaces: finding specs, the id index and the traceability graph."""

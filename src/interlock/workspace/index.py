@@ -1,0 +1,83 @@
+"""The id index of a workspace: each spec's id and traceability links, with lines.
+
+Workspace rules (duplicate ids, dangling links, cycles) and the traceability graph
+read these small records rather than whole documents, so a run over ten thousand
+specs keeps only this in memory and a cached file need not be parsed again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from interlock.documents.model import Document, DocumentKind
+
+Relation = Literal["parent", "dependencies", "related"]
+RELATIONS: tuple[Relation, ...] = ("parent", "dependencies", "related")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One traceability link from a spec's front matter."""
+
+    relation: Relation
+    target: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpecEntry:
+    """A spec's identity and outgoing links."""
+
+    path: Path
+    id: str | None
+    id_line: int
+    kind: DocumentKind
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """Every spec of one validation run."""
+
+    entries: tuple[SpecEntry, ...]
+    _by_id: dict[str, list[SpecEntry]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[SpecEntry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.id:
+                index[entry.id].append(entry)
+        object.__setattr__(self, "_by_id", dict(index))
+
+    def with_id(self, spec_id: str) -> list[SpecEntry]:
+        """Return every entry whose id is ``spec_id`` (more than one is a duplicate)."""
+        return self._by_id.get(spec_id, [])
+
+    def ids(self) -> Iterable[str]:
+        """Return every id defined in the workspace."""
+        return self._by_id.keys()
+
+
+def entry_of(doc: Document) -> SpecEntry:
+    """Extract the id and links of a parsed document."""
+    front = doc.front_matter
+    if front is None or front.error is not None:
+        return SpecEntry(doc.path, None, 1, doc.kind)
+    raw_id = front.data.get("id")
+    spec_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
+    links: list[Link] = []
+    for relation in RELATIONS:
+        value = front.data.get(relation)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, str) and item.strip():
+                line = front.item_lines.get((relation, index), front.line_of(relation))
+                links.append(Link(relation, item.strip(), line))
+    return SpecEntry(doc.path, spec_id, front.line_of("id"), doc.kind, tuple(links))
+
+
+__all__ = ["RELATIONS", "Link", "Relation", "SpecEntry", "Workspace", "entry_of"]
