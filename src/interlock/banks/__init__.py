@@ -1,0 +1,1 @@
+"""Package data: question banks (YAML)."""

@@ -1,0 +1,1 @@
+"""The adaptive interview: question banks, expressions, the engine and answers."""
