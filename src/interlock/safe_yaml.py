@@ -105,9 +105,7 @@ def load_yaml(
         loader.dispose()
 
 
-def _check_events(
-    text: str, *, path: Path | str | None, line_offset: int, max_depth: int
-) -> None:
+def _check_events(text: str, *, path: Path | str | None, line_offset: int, max_depth: int) -> None:
     """Refuse aliases and deep nesting from the event stream, before anything recurses.
 
     The composer (C or Python) recurses once per nesting level, so a few thousand
@@ -118,24 +116,23 @@ def _check_events(
     try:
         while True:
             try:
-                event = loader.get_event()
+                event = loader.get_event()  # type: ignore[no-untyped-call]
             except yaml.YAMLError:
                 return  # reported with its line by the composing pass
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
+            line = event.start_mark.line + 1 + line_offset if event.start_mark else None
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(
                     "YAML aliases (*name) are not accepted here; write the value out",
                     path=path,
-                    line=event.start_mark.line + 1 + line_offset,
+                    line=line,
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
                     raise YamlError(
-                        f"YAML nested deeper than {max_depth} levels",
-                        path=path,
-                        line=event.start_mark.line + 1 + line_offset,
+                        f"YAML nested deeper than {max_depth} levels", path=path, line=line
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

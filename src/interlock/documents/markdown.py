@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,8 @@ class _BodyParser:
         self.code_lines: set[int] = set()
 
     def run(self) -> Body:
-        events = pyromark.events_with_range(self.text, options=_OPTIONS)
+        # pyromark's event types are precise unions; the fold below reads them as data.
+        events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(self.text, options=_OPTIONS)
         heading: list[str] | None = None
         table_rows: list[TableRow] = []
         row_cells: list[str] = []
@@ -109,7 +111,7 @@ class _BodyParser:
             start = span["start"]
             if isinstance(event, dict):
                 if "Text" in event or "Code" in event:
-                    value = event.get("Text", event.get("Code", ""))
+                    value = str(event.get("Text", event.get("Code", "")))
                     if heading is not None:
                         heading.append(value)
                         continue
@@ -173,9 +175,8 @@ class _BodyParser:
                         task = None
                 elif "TaskListMarker" in event:
                     task = (self.index.line(start), bool(event["TaskListMarker"]), [])
-                elif "InlineHtml" in event or "Html" in event:
-                    if "InlineHtml" in event:
-                        self._inline_html(event["InlineHtml"], start)
+                elif "InlineHtml" in event:
+                    self._inline_html(event["InlineHtml"], start)
         return self._finish()
 
     def _line(self, number: int) -> str:

@@ -1,0 +1,1 @@
+"""The command line: thin Typer adapters over the core."""

@@ -1,0 +1,42 @@
+"""The ``interlock`` command: registers each command, wrapped once for errors."""
+
+from __future__ import annotations
+
+import typer
+
+from interlock import __version__
+from interlock.cli.errors import handled
+from interlock.cli.rules import rules
+from interlock.cli.validate import validate
+
+app = typer.Typer(
+    name="interlock",
+    help="Plan, specify and validate software integrations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"interlock {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Plan, specify and validate software integrations."""
+
+
+app.command("validate")(handled(validate))
+app.command("rules")(handled(rules))
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,93 @@
+"""Render errors once, at the edge: the only place an exception meets the user.
+
+| Error             | What the user sees                                  | Exit |
+| ----------------- | --------------------------------------------------- | ---- |
+| InterlockError    | ``path:line: error: message`` then ``hint: …``      | 2    |
+| Ctrl-C            | "Interrupted" (commands add what was saved)         | 130  |
+| anything else     | "unexpected error" and the path of a log file       | 3    |
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from interlock.errors import InterlockError
+
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def handled(command: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Wrap a command so that errors reach the user as messages and exit codes."""
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except InterlockError as error:
+            show_error(error)
+            raise typer.Exit(EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except Exception:
+            log = _write_log()
+            typer.echo(
+                f"interlock: unexpected error; details were written to {log}\n"
+                "Please report it with that file.",
+                err=True,
+            )
+            raise typer.Exit(EXIT_UNEXPECTED) from None
+
+    return run
+
+
+def show_error(error: InterlockError) -> None:
+    """Print ``error`` to stderr as ``where: error: message`` plus its hint."""
+    where = error.location()
+    prefix = f"{where}: error: " if where else "error: "
+    typer.echo(f"{prefix}{_printable(error.message)}", err=True)
+    if error.hint:
+        typer.echo(f"hint: {_printable(error.hint)}", err=True)
+
+
+def _printable(text: str) -> str:
+    # File content echoed in a message must not drive the terminal.
+    return "".join(char if char.isprintable() or char == "\n" else "\ufffd" for char in text)
+
+
+def _write_log() -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    handle = tempfile.NamedTemporaryFile(
+        "w", prefix=f"interlock-{stamp}-", suffix=".log", delete=False, encoding="utf-8"
+    )
+    with handle:
+        handle.write(f"interlock {' '.join(sys.argv[1:])}\n\n")
+        handle.write(traceback.format_exc())
+    return Path(handle.name)
+
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERRUPTED",
+    "EXIT_UNEXPECTED",
+    "EXIT_USAGE",
+    "handled",
+    "show_error",
+]

@@ -1,0 +1,66 @@
+"""``interlock validate``: lint spec documents and report findings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from interlock.cli.options import (
+    ColorOpt,
+    ConfigOpt,
+    FailOnOpt,
+    FormatOpt,
+    JobsOpt,
+    MinScoreOpt,
+    NoCacheOpt,
+    OutputOpt,
+    PathsArg,
+    PresetOpt,
+    ReportFormat,
+)
+from interlock.cli.output import write_output
+from interlock.errors import UsageError
+from interlock.model.finding import Severity
+from interlock.report import render_report
+from interlock.validate.runner import ConfigRequest, validate_paths
+from interlock.workspace.root import SPECS_DIR, find_root
+
+
+def validate(
+    paths: PathsArg = None,
+    preset: PresetOpt = None,
+    report_format: FormatOpt = ReportFormat.TEXT,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    min_score: MinScoreOpt = None,
+    config: ConfigOpt = None,
+    jobs: JobsOpt = None,
+    no_cache: NoCacheOpt = False,
+    color: ColorOpt = None,
+) -> None:
+    """Lint spec documents and report findings (exit 1 when the run fails)."""
+    cwd = Path.cwd()
+    request = ConfigRequest(
+        cwd,
+        preset=preset.value if preset else None,
+        config_file=config,
+        fail_on=Severity(fail_on.value) if fail_on else None,
+        min_score=min_score,
+    )
+    targets = paths or [_default_specs(cwd)]
+    result = validate_paths(targets, request, jobs=jobs, use_cache=not no_cache)
+    colored = color if color is not None else (output is None and sys.stdout.isatty())
+    write_output(render_report(result, report_format.value, color=colored), output)
+    raise typer.Exit(1 if result.failed() else 0)
+
+
+def _default_specs(cwd: Path) -> Path:
+    specs = (find_root(cwd) or cwd) / SPECS_DIR
+    if not specs.is_dir():
+        raise UsageError(
+            f"no {SPECS_DIR}/ folder in this workspace",
+            hint="pass spec files or folders, or run 'interlock init' to create the workspace",
+        )
+    return specs

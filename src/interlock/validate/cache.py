@@ -1,0 +1,150 @@
+"""The validation cache: per-file outcomes keyed on content, config and version.
+
+A warm run reads and hashes every file but parses and checks only those whose
+content changed. The cache is one JSON file (never pickle: a cache committed or
+planted in a repository must not be able to run code) in the workspace's
+``.interlock/cache/``, or in the user's cache directory outside a workspace. A
+cache that is missing, stale, unreadable or corrupt is ignored and rewritten;
+it can never change a result, only how fast it arrives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_dir
+
+from interlock import __version__
+from interlock.documents.model import DocumentKind
+from interlock.documents.suppressions import Suppressions
+from interlock.model.finding import Family, Finding, Severity
+from interlock.validate.config import Config
+from interlock.validate.outcome import FileOutcome
+from interlock.workspace.index import Link, SpecEntry
+from interlock.workspace.root import WORKSPACE_DIR
+
+_FORMAT = 1
+
+
+@dataclass(slots=True)
+class ResultCache:
+    """Outcomes of earlier runs under the same config, by display path."""
+
+    path: Path
+    entries: dict[str, dict[str, Any]]
+
+    @classmethod
+    def open(cls, config: Config) -> ResultCache:
+        """Open the cache for ``config``; an unusable cache file opens empty."""
+        path = cache_folder(config.root) / f"validate-{config.fingerprint}.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path, {})
+        valid = (
+            isinstance(raw, dict)
+            and raw.get("format") == _FORMAT
+            and raw.get("version") == __version__
+            and isinstance(raw.get("entries"), dict)
+        )
+        return cls(path, raw["entries"] if valid else {})
+
+    def digests(self) -> dict[str, str]:
+        """Return the content digest recorded for each path."""
+        return {
+            path: str(entry.get("digest"))
+            for path, entry in self.entries.items()
+            if isinstance(entry, dict)
+        }
+
+    def outcome(self, display: str) -> FileOutcome | None:
+        """Rebuild the cached outcome of ``display``; ``None`` when the entry is damaged."""
+        try:
+            return _decode(self.entries[display], display)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def store(self, outcomes: Iterable[FileOutcome]) -> None:
+        """Record ``outcomes`` and write the cache atomically; failures are ignored."""
+        for outcome in outcomes:
+            if outcome.digest:
+                self.entries[outcome.path] = _encode(outcome)
+        payload = {"format": _FORMAT, "version": __version__, "entries": self.entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(payload, stream, separators=(",", ":"))
+            Path(temporary).replace(self.path)
+        except OSError:
+            return  # a read-only checkout still validates; it is only slower
+
+
+def cache_folder(root: Path) -> Path:
+    """Return where the cache of workspace ``root`` lives."""
+    if (root / WORKSPACE_DIR).is_dir():
+        return root / WORKSPACE_DIR / "cache"
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:16]
+    return Path(user_cache_dir("interlock")) / digest
+
+
+def _encode(outcome: FileOutcome) -> dict[str, Any]:
+    entry = outcome.entry
+    return {
+        "digest": outcome.digest,
+        "kind": outcome.kind,
+        "findings": [
+            [f.line, f.column, f.code, f.rule, f.severity.value, f.message, f.fix, f.family.value]
+            for f in outcome.findings
+        ],
+        "entry": None
+        if entry is None
+        else {
+            "id": entry.id,
+            "id_line": entry.id_line,
+            "kind": entry.kind.value,
+            "links": [[link.relation, link.target, link.line] for link in entry.links],
+        },
+        "suppressions": {
+            "lines": [[line, sorted(names)] for line, names in outcome.suppressions.lines],
+            "ranges": [
+                [first, last, sorted(names)] for first, last, names in outcome.suppressions.ranges
+            ],
+        },
+    }
+
+
+def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
+    findings = tuple(
+        Finding(display, line, column, code, rule, Severity(severity), message, fix, Family(family))
+        for line, column, code, rule, severity, message, fix, family in raw["findings"]
+    )
+    entry_raw = raw["entry"]
+    entry = (
+        None
+        if entry_raw is None
+        else SpecEntry(
+            Path(display),
+            entry_raw["id"],
+            entry_raw["id_line"],
+            DocumentKind(entry_raw["kind"]),
+            tuple(Link(relation, target, line) for relation, target, line in entry_raw["links"]),
+        )
+    )
+    suppressions = Suppressions(
+        tuple((line, frozenset(names)) for line, names in raw["suppressions"]["lines"]),
+        tuple(
+            (first, last, frozenset(names)) for first, last, names in raw["suppressions"]["ranges"]
+        ),
+    )
+    return FileOutcome(display, raw["kind"], findings, entry, suppressions, raw["digest"])
+
+
+__all__ = ["ResultCache", "cache_folder"]

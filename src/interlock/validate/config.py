@@ -1,0 +1,397 @@
+"""The validator's configuration: one frozen :class:`Config` from presets, file and flags.
+
+Layers, lowest first, merged by :func:`load_config`:
+
+1. each rule's own defaults (severity and options, declared in its module);
+2. the preset (``draft``, ``review`` or ``production``: package data that may
+   ``extends:`` one other preset and overrides only severities and options);
+3. ``.interlock/config.yaml``, found by walking up from the working directory (or
+   given with ``--config``): preset, per-rule settings, include/exclude globs,
+   document-kind overrides per glob, custom regex rules, ``fail_on``, ``min_score``;
+4. command-line flags (``--preset``, ``--fail-on``, ``--min-score``).
+
+Every mistake (unknown rule, unknown option, an option of the wrong type, a bad
+severity or regex) is a :class:`~interlock.errors.ConfigError` naming file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from interlock import __version__
+from interlock.documents.model import DocumentKind
+from interlock.errors import ConfigError, YamlError
+from interlock.model.finding import Severity
+from interlock.safe_yaml import YamlDocument, load_yaml
+from interlock.validate.registry import Rule, all_rules, find_rule
+from interlock.workspace.root import CONFIG_NAME, WORKSPACE_DIR, find_config, find_root
+
+_M = TypeVar("_M", bound=BaseModel)
+
+PRESETS = ("draft", "review", "production")
+DEFAULT_PRESET = "review"
+DEFAULT_INCLUDE = ("**/*.md",)
+DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/.interlock/**")
+
+
+class _RuleSettingModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    severity: Severity | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class _CustomRuleModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+    pattern: str
+    message: str
+    severity: Severity = Severity.WARNING
+    fix: str = ""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"pattern does not compile: {error}") from None
+        return value
+
+
+class _ConfigFileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    preset: str | None = None
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    fail_on: Severity | None = None
+    min_score: float | None = Field(default=None, ge=0, le=100)
+    rules: dict[str, bool | Severity | _RuleSettingModel] = Field(default_factory=dict)
+    types: dict[str, DocumentKind] = Field(default_factory=dict)
+    custom_rules: list[_CustomRuleModel] = Field(default_factory=list)
+
+
+class _PresetModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    description: str = ""
+    extends: str | None = None
+    rules: dict[str, bool | Severity | _RuleSettingModel] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetting:
+    """A rule's effective severity and options for this run."""
+
+    rule: Rule
+    severity: Severity
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomRule:
+    """A team's own regex rule from the config file."""
+
+    code: str
+    name: str
+    pattern: re.Pattern[str]
+    message: str
+    severity: Severity
+    fix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the runner needs to know, merged and checked."""
+
+    preset: str
+    root: Path
+    """The workspace root: the folder holding ``.interlock/``, else the working directory."""
+    settings: tuple[RuleSetting, ...]
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    types: tuple[tuple[str, DocumentKind], ...] = ()
+    custom_rules: tuple[CustomRule, ...] = ()
+    fail_on: Severity = Severity.ERROR
+    min_score: float | None = None
+    source: Path | None = None
+    """The config file read, if any."""
+    fingerprint: str = field(default="")
+    """A hash of everything that changes findings, for the cache key."""
+
+    def setting(self, name: str) -> RuleSetting | None:
+        """Return the setting of rule ``name`` (code, name or alias)."""
+        rule = find_rule(name)
+        if rule is None:
+            return None
+        return next((item for item in self.settings if item.rule is rule), None)
+
+    def enabled(self) -> tuple[RuleSetting, ...]:
+        """Return the settings of every rule that is not off."""
+        return tuple(item for item in self.settings if item.severity is not Severity.OFF)
+
+
+def load_config(
+    start: Path,
+    *,
+    preset: str | None = None,
+    config_file: Path | None = None,
+    fail_on: Severity | None = None,
+    min_score: float | None = None,
+) -> Config:
+    """Merge rule defaults, the preset, the config file and flags into a :class:`Config`.
+
+    Raises:
+        ConfigError: the config file or a preset is invalid, or a flag names an
+            unknown preset.
+    """
+    found = config_file if config_file is not None else find_config(start)
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file {config_file} does not exist", path=config_file)
+    file_model, document = _read_config(found) if found is not None else (_ConfigFileModel(), None)
+    if found is not None and found.parent.name == WORKSPACE_DIR:
+        root = found.parent.parent
+    else:
+        root = find_root(start) or start
+    chosen = preset or file_model.preset or DEFAULT_PRESET
+    if chosen not in PRESETS:
+        raise ConfigError(
+            f"unknown preset {chosen!r}; choose one of {', '.join(PRESETS)}",
+            path=found if preset is None else None,
+            line=document.line_of(("preset",)) if document is not None and preset is None else None,
+        )
+    severities: dict[str, Severity] = {rule.name: rule.severity for rule in all_rules()}
+    options: dict[str, dict[str, Any]] = {rule.name: dict(rule.options) for rule in all_rules()}
+    for preset_model, preset_doc, preset_path in _preset_chain(chosen):
+        _apply(preset_model.rules, severities, options, preset_doc, preset_path)
+    if document is not None and found is not None:
+        _apply(file_model.rules, severities, options, document, found)
+    settings = tuple(
+        RuleSetting(rule, severities[rule.name], options[rule.name]) for rule in all_rules()
+    )
+    custom = tuple(
+        CustomRule(
+            code=f"IL9{index:02d}",
+            name=item.name,
+            pattern=re.compile(item.pattern),
+            message=item.message,
+            severity=item.severity,
+            fix=item.fix or "edit the text the custom rule matched",
+        )
+        for index, item in enumerate(file_model.custom_rules, start=1)
+    )
+    _check_custom_names(custom, found)
+    config = Config(
+        preset=chosen,
+        root=root.resolve(),
+        settings=settings,
+        include=tuple(file_model.include) if file_model.include is not None else DEFAULT_INCLUDE,
+        exclude=tuple(file_model.exclude) if file_model.exclude is not None else DEFAULT_EXCLUDE,
+        types=tuple(file_model.types.items()),
+        custom_rules=custom,
+        fail_on=fail_on or file_model.fail_on or Severity.ERROR,
+        min_score=min_score if min_score is not None else file_model.min_score,
+        source=found,
+    )
+    return _with_fingerprint(config)
+
+
+def preset_names() -> tuple[str, ...]:
+    """Return the names of the built-in presets."""
+    return PRESETS
+
+
+def preset_severities(name: str) -> dict[str, Severity]:
+    """Return each rule's severity under preset ``name``, without any config file."""
+    severities = {rule.name: rule.severity for rule in all_rules()}
+    options: dict[str, dict[str, Any]] = {rule.name: dict(rule.options) for rule in all_rules()}
+    for model, document, path in _preset_chain(name):
+        _apply(model.rules, severities, options, document, path)
+    return severities
+
+
+def _read_config(path: Path) -> tuple[_ConfigFileModel, YamlDocument]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read config file: {error}", path=path) from None
+    try:
+        document = load_yaml(text, path=path)
+    except YamlError as error:
+        raise ConfigError(error.message, path=path, line=error.line, column=error.column) from None
+    value = document.value if document.value is not None else {}
+    if not isinstance(value, dict):
+        raise ConfigError("the config file must be a mapping of settings", path=path, line=1)
+    return _validated(_ConfigFileModel, value, document, path), document
+
+
+def _validated(model: type[_M], value: dict[str, Any], document: YamlDocument, path: Path) -> _M:
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = tuple(part for part in first["loc"] if isinstance(part, (str, int)))
+        place = ".".join(str(part) for part in where) or "(top level)"
+        raise ConfigError(
+            f"{place}: {first['msg']}",
+            path=path,
+            line=document.line_of(where),
+            hint=_hint_for(where),
+        ) from None
+
+
+def _hint_for(where: tuple[str | int, ...]) -> str:
+    if where and where[0] == "rules":
+        return "each rule is 'off', 'info', 'warning', 'error' or {severity: …, options: {…}}"
+    if where and where[0] == "types":
+        kinds = ", ".join(kind.value for kind in DocumentKind)
+        return f"document kinds: {kinds}"
+    return "see docs/configuration.md for every setting"
+
+
+def _preset_chain(name: str) -> list[tuple[_PresetModel, YamlDocument, Path]]:
+    chain: list[tuple[_PresetModel, YamlDocument, Path]] = []
+    current: str | None = name
+    while current is not None:
+        if current not in PRESETS:
+            raise ConfigError(f"unknown preset {current!r}")
+        resource = resources.files("interlock.validate.presets").joinpath(f"{current}.yaml")
+        path = Path(str(resource))
+        document = load_yaml(resource.read_text(encoding="utf-8"), path=path)
+        model = _validated(_PresetModel, document.value or {}, document, path)
+        chain.append((model, document, path))
+        current = model.extends
+        if len(chain) > 2:
+            raise ConfigError("a preset may extend at most one other preset", path=path)
+    chain.reverse()
+    return chain
+
+
+def _apply(
+    rules: Mapping[str, bool | Severity | _RuleSettingModel],
+    severities: dict[str, Severity],
+    options: dict[str, dict[str, Any]],
+    document: YamlDocument,
+    path: Path,
+) -> None:
+    for key, setting in rules.items():
+        rule = find_rule(key)
+        line = document.line_of(("rules", key))
+        if rule is None:
+            raise ConfigError(
+                f"unknown rule {key!r}",
+                path=path,
+                line=line,
+                hint="'interlock rules' lists every rule name and code",
+            )
+        if isinstance(setting, bool):
+            # YAML 1.1 reads a bare `off` as false and `on` as true.
+            severities[rule.name] = rule.severity if setting else Severity.OFF
+            continue
+        if isinstance(setting, Severity):
+            severities[rule.name] = setting
+            continue
+        if setting.severity is not None:
+            severities[rule.name] = setting.severity
+        for option, value in setting.options.items():
+            _check_option(
+                rule, option, value, path, document.line_of(("rules", key, "options", option))
+            )
+            options[rule.name][option] = value
+
+
+def _check_option(rule: Rule, option: str, value: Any, path: Path, line: int) -> None:
+    if option not in rule.options:
+        known = ", ".join(sorted(rule.options)) or "none"
+        raise ConfigError(
+            f"rule {rule.name} has no option {option!r} (its options: {known})",
+            path=path,
+            line=line,
+        )
+    default = rule.options[option]
+    expected = type(default)
+    ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        raise ConfigError(
+            f"option {option!r} of rule {rule.name} must be {_type_name(expected)}, "
+            f"not {_type_name(type(value))}",
+            path=path,
+            line=line,
+        )
+
+
+def _type_name(kind: type) -> str:
+    return {
+        bool: "true or false",
+        int: "a whole number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+    }.get(kind, kind.__name__)
+
+
+def _check_custom_names(custom: tuple[CustomRule, ...], path: Path | None) -> None:
+    seen: set[str] = set()
+    for rule in custom:
+        if find_rule(rule.name) is not None or rule.name in seen:
+            raise ConfigError(
+                f"custom rule name {rule.name!r} is already taken; choose another", path=path
+            )
+        seen.add(rule.name)
+
+
+def _with_fingerprint(config: Config) -> Config:
+    material = {
+        "version": __version__,
+        "preset": config.preset,
+        "settings": [
+            [item.rule.code, item.severity.value, _jsonable(item.options)]
+            for item in config.settings
+        ],
+        "types": [[glob, kind.value] for glob, kind in config.types],
+        "custom": [
+            [rule.name, rule.pattern.pattern, rule.message, rule.severity.value, rule.fix]
+            for rule in config.custom_rules
+        ],
+    }
+    digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
+    return Config(
+        preset=config.preset,
+        root=config.root,
+        settings=config.settings,
+        include=config.include,
+        exclude=config.exclude,
+        types=config.types,
+        custom_rules=config.custom_rules,
+        fail_on=config.fail_on,
+        min_score=config.min_score,
+        source=config.source,
+        fingerprint=digest,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str, sort_keys=True))
+
+
+__all__ = [
+    "CONFIG_NAME",
+    "DEFAULT_PRESET",
+    "PRESETS",
+    "Config",
+    "CustomRule",
+    "RuleSetting",
+    "load_config",
+    "preset_names",
+    "preset_severities",
+]

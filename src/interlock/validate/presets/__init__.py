@@ -1,0 +1,1 @@
+"""Package data: the draft, review and production presets."""

@@ -1,0 +1,305 @@
+"""Run the validator: files in, a :class:`~interlock.validate.result.RunResult` out.
+
+Each file is read, parsed and checked by the document rules on its own (in worker
+processes for large runs), which yields a :class:`FileOutcome`: findings, the
+document's id and links, and its suppressions. Outcomes are cached by content, config
+and version. The workspace rules then run over every file's id and links at once.
+A file that cannot be read is a finding; a rule that crashes is a finding too, so
+one bad file never stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interlock import __version__
+from interlock.documents.model import Document, DocumentKind
+from interlock.documents.parser import parse_document
+from interlock.documents.reader import DEFAULT_MAX_BYTES, decode_text, read_bytes
+from interlock.documents.suppressions import Suppressions, find_suppressions
+from interlock.errors import InputError
+from interlock.model.finding import Family, Finding, Problem, Severity
+from interlock.validate.cache import ResultCache
+from interlock.validate.config import Config, RuleSetting, load_config
+from interlock.validate.outcome import FileOutcome
+from interlock.validate.registry import Rule
+from interlock.validate.result import FileResult, RunResult
+from interlock.validate.score import score_document, score_run
+from interlock.workspace.discovery import display_path, find_specs, matches_any
+from interlock.workspace.index import Workspace, entry_of
+
+UNREADABLE_KIND = "unreadable"
+_PARALLEL_FROM = 200
+_CHUNK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigRequest:
+    """How to rebuild a :class:`Config` in a worker process (rules are modules)."""
+
+    start: Path
+    preset: str | None = None
+    config_file: Path | None = None
+    fail_on: Severity | None = None
+    min_score: float | None = None
+
+    def load(self) -> Config:
+        """Load the config this request describes."""
+        return load_config(
+            self.start,
+            preset=self.preset,
+            config_file=self.config_file,
+            fail_on=self.fail_on,
+            min_score=self.min_score,
+        )
+
+
+def validate_paths(
+    paths: Sequence[Path],
+    request: ConfigRequest,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    cwd: Path | None = None,
+) -> RunResult:
+    """Validate the spec files under ``paths`` and return every finding and score.
+
+    Raises:
+        ConfigError: the configuration is invalid.
+        UsageError: a path does not exist.
+    """
+    config = request.load()
+    here = (cwd or Path.cwd()).resolve()
+    files = find_specs(paths, root=config.root, include=config.include, exclude=config.exclude)
+    cache = ResultCache.open(config) if use_cache else None
+    known = cache.digests() if cache is not None else {}
+    tasks = [
+        (path, display_path(path, here), known.get(display_path(path, here))) for path in files
+    ]
+    outcomes = _check_all(tasks, config, request, jobs, cache)
+    if cache is not None:
+        cache.store(outcomes)
+    return _assemble(outcomes, config)
+
+
+def check_file(
+    path: Path, display: str, config: Config, cached_digest: str | None
+) -> FileOutcome | str:
+    """Check one file on its own; return its digest alone when it matches ``cached_digest``."""
+    unreadable = config.setting("unreadable")
+    max_bytes = _max_bytes(unreadable)
+    try:
+        data = read_bytes(path, max_bytes=max_bytes)
+    except InputError as error:
+        return _unreadable(display, error, unreadable, "")
+    digest = hashlib.blake2b(data, digest_size=16, key=config.fingerprint.encode()[:64]).hexdigest()
+    if cached_digest == digest:
+        return digest
+    try:
+        text = decode_text(data, path=path)
+    except InputError as error:
+        return _unreadable(display, error, unreadable, digest)
+    doc = parse_document(text, path=Path(display), kind=_kind_override(path, config))
+    suppressions = find_suppressions(doc)
+    findings = [
+        finding
+        for finding in _document_findings(doc, display, config)
+        if not (suppressions and suppressions.covers(_keys(finding), finding.line))
+    ]
+    findings.sort()
+    return FileOutcome(
+        display, doc.kind.value, tuple(findings), entry_of(doc), suppressions, digest
+    )
+
+
+def _check_all(
+    tasks: list[tuple[Path, str, str | None]],
+    config: Config,
+    request: ConfigRequest,
+    jobs: int | None,
+    cache: ResultCache | None,
+) -> list[FileOutcome]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers <= 1 or len(tasks) < _PARALLEL_FROM:
+        results = [check_file(path, display, config, digest) for path, display, digest in tasks]
+    else:
+        chunks = [tasks[start : start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_init_worker, initargs=(request,)
+        ) as pool:
+            results = [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
+    outcomes: list[FileOutcome] = []
+    for (path, display, _), result in zip(tasks, results, strict=True):
+        if isinstance(result, FileOutcome):
+            outcomes.append(result)
+            continue
+        cached = cache.outcome(display) if cache is not None else None
+        if cached is None:  # a damaged cache entry: check the file again
+            fresh = check_file(path, display, config, None)
+            assert isinstance(fresh, FileOutcome)
+            cached = fresh
+        outcomes.append(cached)
+    return outcomes
+
+
+_worker_config: Config | None = None
+
+
+def _init_worker(request: ConfigRequest) -> None:
+    global _worker_config
+    _worker_config = request.load()
+
+
+def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[FileOutcome | str]:
+    assert _worker_config is not None
+    return [check_file(path, display, _worker_config, digest) for path, display, digest in chunk]
+
+
+def _document_findings(doc: Document, display: str, config: Config) -> Iterator[Finding]:
+    for setting in config.enabled():
+        rule = setting.rule
+        if rule.scope != "document" or not rule.applies_to(doc.kind):
+            continue
+        try:
+            problems = list(rule.module.check(doc, setting.options))
+        except Exception as error:  # a rule bug must not stop the run over every other file
+            problems = [_crash(rule, error)]
+        for problem in problems:
+            yield _finding(display, rule, setting.severity, problem)
+    for custom in config.custom_rules:
+        if custom.severity is Severity.OFF:
+            continue
+        for number, line in enumerate(doc.lines, start=1):
+            for match in custom.pattern.finditer(line):
+                yield Finding(
+                    display,
+                    number,
+                    match.start() + 1,
+                    custom.code,
+                    custom.name,
+                    custom.severity,
+                    custom.message,
+                    custom.fix,
+                    Family.CONTENT,
+                )
+
+
+def _crash(rule: Rule, error: Exception) -> Problem:
+    return Problem(
+        1,
+        1,
+        f"rule {rule.name} failed on this file ({type(error).__name__}: {error}); "
+        "the other rules ran; please report this as a bug",
+    )
+
+
+def _finding(display: str, rule: Rule, severity: Severity, problem: Problem) -> Finding:
+    return Finding(
+        path=display,
+        line=max(problem.line, 1),
+        column=max(problem.column, 1),
+        code=rule.code,
+        rule=rule.name,
+        severity=severity,
+        message=problem.message,
+        fix=problem.hint or rule.fix,
+        family=rule.family,
+    )
+
+
+def _unreadable(
+    display: str, error: InputError, setting: RuleSetting | None, digest: str
+) -> FileOutcome:
+    findings: tuple[Finding, ...] = ()
+    if setting is not None and setting.severity is not Severity.OFF:
+        rule = setting.rule
+        findings = tuple(
+            _finding(display, rule, setting.severity, problem)
+            for problem in rule.module.check(error, setting.options)
+        )
+    return FileOutcome(display, UNREADABLE_KIND, findings, None, Suppressions(), digest)
+
+
+def _max_bytes(setting: RuleSetting | None) -> int:
+    value: Any = setting.options.get("max_bytes") if setting is not None else None
+    return value if isinstance(value, int) and value > 0 else DEFAULT_MAX_BYTES
+
+
+def _kind_override(path: Path, config: Config) -> DocumentKind | None:
+    if not config.types:
+        return None
+    try:
+        relative = path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    for glob, kind in config.types:
+        if matches_any(relative, (glob,)):
+            return kind
+    return None
+
+
+def _keys(finding: Finding) -> tuple[str, ...]:
+    return (finding.rule, finding.code)
+
+
+def _assemble(outcomes: list[FileOutcome], config: Config) -> RunResult:
+    by_path: dict[str, list[Finding]] = {
+        outcome.path: list(outcome.findings) for outcome in outcomes
+    }
+    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
+    displays = {entry.path: outcome.path for outcome in outcomes if (entry := outcome.entry)}
+    suppressions = {outcome.path: outcome.suppressions for outcome in outcomes}
+    workspace = Workspace(tuple(entries))
+    for finding in _workspace_findings(workspace, config, displays):
+        silenced = suppressions.get(finding.path)
+        if silenced and silenced.covers(_keys(finding), finding.line):
+            continue
+        by_path.setdefault(finding.path, []).append(finding)
+    files = tuple(
+        FileResult(
+            outcome.path,
+            outcome.kind,
+            tuple(sorted(by_path[outcome.path])),
+            score_document(by_path[outcome.path]),
+        )
+        for outcome in outcomes
+    )
+    counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
+    for file in files:
+        for finding in file.findings:
+            counts[finding.severity] += 1
+    return RunResult(
+        files=files,
+        score=score_run([file.score for file in files]),
+        preset=config.preset,
+        fail_on=config.fail_on,
+        min_score=config.min_score,
+        version=__version__,
+        counts=counts,
+    )
+
+
+def _workspace_findings(
+    workspace: Workspace, config: Config, displays: Mapping[Path, str]
+) -> Iterator[Finding]:
+    for setting in config.enabled():
+        rule = setting.rule
+        if rule.scope != "workspace":
+            continue
+        for problem in rule.module.check(workspace, setting.options):
+            display = displays.get(problem.path, problem.path.as_posix())
+            yield _finding(
+                display,
+                rule,
+                setting.severity,
+                Problem(problem.line, problem.column, problem.message, problem.hint),
+            )
+
+
+__all__ = ["ConfigRequest", "FileOutcome", "check_file", "validate_paths"]
