@@ -74,10 +74,9 @@ def _printable(text: str) -> str:
 
 def _write_log() -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         "w", prefix=f"interlock-{stamp}-", suffix=".log", delete=False, encoding="utf-8"
-    )
-    with handle:
+    ) as handle:
         handle.write(f"interlock {' '.join(sys.argv[1:])}\n\n")
         handle.write(traceback.format_exc())
     return Path(handle.name)
