@@ -1,0 +1,62 @@
+import pytest
+
+from interlock.errors import YamlError
+from interlock.safe_yaml import load_yaml
+
+
+def test_records_the_line_of_every_key_and_item() -> None:
+    loaded = load_yaml("a: 1\nb:\n  - x\n  - y\nc: {d: 2}\n")
+    assert loaded.value == {"a": 1, "b": ["x", "y"], "c": {"d": 2}}
+    assert loaded.lines[("b",)] == 2
+    assert loaded.lines[("b", 1)] == 4
+    assert loaded.line_of(("c", "d", "missing")) == 5
+
+
+def test_line_offset_shifts_every_line() -> None:
+    loaded = load_yaml("a: 1\nb: 2\n", line_offset=10)
+    assert loaded.lines[("b",)] == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: 1\nb: 2\na: 3\n", 3, "duplicate key 'a' (first defined on line 1)"),
+        ("a: &x [1]\nb: *x\n", 2, "aliases"),
+        ("a: {b\n", 2, "invalid YAML"),
+        ("a: 1\n---\nb: 2\n", 2, "single document"),
+        ("a:\n\t- b\n", 2, "invalid YAML"),
+    ],
+    ids=["duplicate-key", "alias", "unclosed-flow", "two-documents", "tab-indent"],
+)
+def test_refusals_name_their_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(YamlError) as caught:
+        load_yaml(text, path="conf.yaml")
+    assert caught.value.line == line
+    assert words in caught.value.message
+    assert str(caught.value).startswith(f"conf.yaml:{line}")
+
+
+def test_billion_laughs_is_refused_before_expansion() -> None:
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for index in range(1, 9):
+        previous = chr(ord("a") + index - 1)
+        name = chr(ord("a") + index)
+        bomb += f"{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous}]\n"
+    with pytest.raises(YamlError, match="aliases"):
+        load_yaml(bomb)
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "], ids=["flow-list", "flow-map", "block"])
+def test_deep_nesting_is_refused_without_crashing(opener: str) -> None:
+    with pytest.raises(YamlError, match="nested deeper than"):
+        load_yaml(opener * 100_000)
+
+
+def test_empty_document_is_none() -> None:
+    assert load_yaml("").value is None
+    assert load_yaml("# only a comment\n").value is None
+
+
+def test_unhashable_key_is_a_yaml_error() -> None:
+    with pytest.raises(YamlError, match="unhashable"):
+        load_yaml("effort: { { hours } }\n")

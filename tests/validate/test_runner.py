@@ -1,0 +1,143 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from interlock.errors import UsageError
+from interlock.model.finding import Severity
+from interlock.validate import runner
+from interlock.validate.cache import cache_folder
+from interlock.validate.registry import find_rule
+from interlock.validate.runner import ConfigRequest, validate_paths
+
+EMPTY_SECTIONS = "# Title\n\nIntro.\n\n## Empty\n\n## Also empty\n"
+
+
+def make_workspace(tmp_path: Path, files: dict[str, str | bytes], config: str = "") -> Path:
+    (tmp_path / ".interlock").mkdir()
+    (tmp_path / ".interlock" / "config.yaml").write_text(config or "rules: {}\n", encoding="utf-8")
+    for name, content in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return tmp_path
+
+
+def run(root: Path, *paths: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    targets = [root / path for path in paths] or [root / "specs"]
+    return validate_paths(targets, ConfigRequest(root), cwd=root, **kwargs)  # type: ignore[arg-type]
+
+
+def empty_section_lines(result) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    return [(f.path, f.line) for f in result.findings if f.rule == "empty-section"]
+
+
+def test_findings_carry_display_path_rule_code_and_fix(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS})
+    result = run(root)
+    assert empty_section_lines(result) == [("specs/a.md", 5), ("specs/a.md", 7)]
+    finding = result.findings[0]
+    assert finding.code == "IL203"
+    assert finding.severity is Severity.WARNING
+    assert finding.fix
+
+
+def test_config_severity_off_silences_and_error_fails(tmp_path: Path) -> None:
+    root = make_workspace(
+        tmp_path, {"specs/a.md": EMPTY_SECTIONS}, "rules:\n  empty-section: off\n"
+    )
+    assert empty_section_lines(run(root)) == []
+    (root / ".interlock" / "config.yaml").write_text("rules:\n  empty-section: error\n")
+    assert run(root).failed()
+
+
+def test_inline_suppression(tmp_path: Path) -> None:
+    text = "# Title\n\nIntro.\n\n<!-- interlock-disable-next-line empty-section -->\n## Empty\n\n## B\n\nx\n"
+    root = make_workspace(tmp_path, {"specs/a.md": text})
+    assert empty_section_lines(run(root)) == []
+
+
+def test_kind_override_by_glob(tmp_path: Path) -> None:
+    root = make_workspace(
+        tmp_path, {"specs/notes/a.md": "# Notes\n"}, "types:\n  'specs/notes/**': markdown\n"
+    )
+    assert run(root).files[0].kind == "markdown"
+
+
+def test_exclude_globs_and_explicit_files(tmp_path: Path) -> None:
+    root = make_workspace(
+        tmp_path,
+        {"specs/a.md": "# A\n\ntext\n", "specs/drafts/b.md": "# B\n\ntext\n"},
+        "exclude: ['**/drafts/**']\n",
+    )
+    assert [file.path for file in run(root).files] == ["specs/a.md"]
+    explicit = run(root, "specs/drafts/b.md")
+    assert [file.path for file in explicit.files] == ["specs/drafts/b.md"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {})
+    with pytest.raises(UsageError, match="no such file"):
+        run(root, "specs/missing.md")
+
+
+def test_warm_cache_gives_the_same_result_and_notices_edits(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n\nok\n"})
+    cold = run(root)
+    caches = list(cache_folder(root).glob("validate-*.json"))
+    assert len(caches) == 1
+    warm = run(root)
+    assert warm.findings == cold.findings
+    (root / "specs" / "a.md").write_text("# Title\n\nAll good.\n", encoding="utf-8")
+    assert empty_section_lines(run(root)) == []
+
+
+def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS})
+    cold = run(root)
+    cache = next(cache_folder(root).glob("validate-*.json"))
+    payload = json.loads(cache.read_text())
+    entry = payload["entries"]["specs/a.md"]
+    entry["findings"] = "garbage"
+    cache.write_text(json.dumps(payload))
+    assert run(root).findings == cold.findings
+    cache.write_text("{not json")
+    assert run(root).findings == cold.findings
+
+
+def test_no_cache_writes_nothing(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS})
+    run(root, use_cache=False)
+    assert not cache_folder(root).exists()
+
+
+def test_worker_processes_agree_with_one_process(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        f"specs/doc{index:03d}.md": EMPTY_SECTIONS if index % 3 else "# T\n\nok\n"
+        for index in range(runner._PARALLEL_FROM + 10)
+    }
+    root = make_workspace(tmp_path, files)
+    serial = run(root, jobs=1, use_cache=False)
+    parallel = run(root, jobs=2, use_cache=False)
+    assert parallel.findings == serial.findings
+    assert len(parallel.files) == len(files)
+
+
+def test_a_crashing_rule_becomes_a_finding_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = find_rule("empty-section")
+    assert rule is not None
+
+    def explode(doc: object, options: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(rule.module, "check", explode)
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n"})
+    result = run(root, jobs=1, use_cache=False)
+    crashes = [f for f in result.findings if "failed on this file" in f.message]
+    assert {f.path for f in crashes} == {"specs/a.md", "specs/b.md"}
+    assert "ValueError: boom" in crashes[0].message
