@@ -6,6 +6,7 @@ import typer
 
 from interlock import __version__
 from interlock.cli.errors import handled
+from interlock.cli.init import init
 from interlock.cli.rules import rules
 from interlock.cli.validate import validate
 
@@ -33,6 +34,7 @@ def _root(
     """Plan, specify and validate software integrations."""
 
 
+app.command("init")(handled(init))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
 
