@@ -45,7 +45,7 @@ def test_same_file_twice_is_read_once(tmp_path: Path) -> None:
 
 
 def test_missing_path_names_itself(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="nope.md: no such file"):
+    with pytest.raises(UsageError, match=r"nope\.md: no such file"):
         find_specs([tmp_path / "nope.md"], root=tmp_path, include=["**/*.md"], exclude=[])
 
 
