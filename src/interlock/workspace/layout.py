@@ -24,6 +24,10 @@ preset: review          # draft | review | production
 """
 
 _GITIGNORE = "# Interlock's validation cache: safe to delete, never commit.\ncache/\n"
+_SPECS_GITIGNORE = (
+    "# The interview lock and its holder's note; backups of replaced answer files.\n"
+    "*/.interview.yaml.*\n"
+)
 _README = {
     "banks": "Question banks here override the built-in bank of the same name (NAME.yaml).\n",
     "templates": (
@@ -53,6 +57,7 @@ def init_workspace(root: Path) -> InitResult:
     files = {
         folder / CONFIG_NAME: STARTER_CONFIG,
         folder / ".gitignore": _GITIGNORE,
+        root / SPECS_DIR / ".gitignore": _SPECS_GITIGNORE,
         **{folder / name / "README.md": text for name, text in _README.items()},
     }
     for path, text in files.items():
