@@ -63,7 +63,10 @@ def rules_reported(findings: Iterable[Finding]) -> tuple[RuleFacts, ...]:
 
 def fix_for(finding: Finding) -> str:
     """Return how to fix ``finding``: its own hint, else its rule's general fix."""
-    return finding.fix or rule_facts(finding).fix
+    if finding.fix:
+        return finding.fix
+    rule = find_rule(finding.code)
+    return rule.fix if rule is not None else ""
 
 
 __all__ = ["RuleFacts", "fix_for", "rule_facts", "rules_reported"]

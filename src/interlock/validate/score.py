@@ -1,6 +1,6 @@
 """Score documents from 0 to 100, with a breakdown by rule family.
 
-The formula, documented for users in ``docs/scoring.md``:
+The formula, documented for users in ``docs/report-formats.md`` (Scores):
 
 - each of the five families (metadata, content, structure, traceability, security)
   is worth 20 points;

@@ -1,0 +1,76 @@
+"""The JSON report: a stable, documented object for scripts and dashboards.
+
+The shape is documented field by field in ``docs/report-formats.md``. Keys come in a
+fixed order; fields may be added in later versions but are never renamed or removed
+without a major version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from interlock.model.finding import Family, Finding, Severity
+from interlock.report.rule_facts import fix_for
+from interlock.report.summary import count_by_severity, tool_version
+from interlock.validate.result import FileResult, RunResult
+
+
+def render(result: RunResult, *, color: bool = False) -> str:
+    """Return the report as JSON (2-space indent, UTF-8 text, trailing newline).
+
+    ``color`` is accepted for a uniform signature and ignored.
+    """
+    counts = count_by_severity(result.findings)
+    report = {
+        "version": tool_version(result),
+        "preset": result.preset,
+        "findings": [_finding(finding) for finding in result.findings],
+        "files": [_file(file) for file in result.files],
+        "summary": {
+            "files": len(result.files),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+            "score": float(result.score.total),
+            "families": _families(result.score.families),
+            "failed": result.failed(),
+            "fail_on": result.fail_on.value,
+            "min_score": None if result.min_score is None else float(result.min_score),
+        },
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "rule": finding.rule,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "fix": fix_for(finding),
+        "family": finding.family.value,
+    }
+
+
+def _file(file: FileResult) -> dict[str, Any]:
+    return {
+        "path": file.path,
+        "kind": file.kind,
+        "score": float(file.score.total),
+        "families": _families(file.score.families),
+        "counts": {
+            severity.value: count for severity, count in count_by_severity(file.findings).items()
+        },
+    }
+
+
+def _families(scores: Mapping[Family, float]) -> dict[str, float]:
+    return {family.value: float(scores[family]) for family in Family if family in scores}
+
+
+__all__ = ["render"]

@@ -1,0 +1,79 @@
+"""The figures every report states: counts by severity, the score, and why a run failed.
+
+Counts are taken from the findings themselves, so a report never disagrees with the
+findings it lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from interlock import __version__
+from interlock.model.finding import Finding, Severity
+from interlock.validate.result import RunResult
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+"""The severities a finding can have, most severe first (``off`` never reaches a report)."""
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """Return how many findings there are of each reportable severity."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return counts
+
+
+def format_score(score: float) -> str:
+    """Return a score with one decimal, without a trailing ``.0`` (``87.5``, ``100``)."""
+    return f"{score:.1f}".removesuffix(".0")
+
+
+def plural(count: int, noun: str) -> str:
+    """Return ``1 error`` or ``2 errors``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def tool_version(result: RunResult) -> str:
+    """Return the version that produced ``result``, or this package's when unset."""
+    return result.version or __version__
+
+
+def failure_reasons(result: RunResult) -> tuple[str, ...]:
+    """Return why the run fails, one phrase per reason; empty when it passes."""
+    reasons: list[str] = []
+    over = sum(1 for finding in result.findings if finding.severity.at_least(result.fail_on))
+    if over:
+        reasons.append(f"{plural(over, 'finding')} at or above {result.fail_on} severity")
+    if result.min_score is not None and result.score.total < result.min_score:
+        reasons.append(
+            f"score {format_score(result.score.total)} is below "
+            f"the minimum {format_score(result.min_score)}"
+        )
+    return tuple(reasons)
+
+
+def summary_line(result: RunResult) -> str:
+    """Return ``N files, E errors, W warnings, I infos, score S/100`` for the run."""
+    counts = count_by_severity(result.findings)
+    return ", ".join(
+        [
+            plural(len(result.files), "file"),
+            plural(counts[Severity.ERROR], "error"),
+            plural(counts[Severity.WARNING], "warning"),
+            plural(counts[Severity.INFO], "info"),
+            f"score {format_score(result.score.total)}/100",
+        ]
+    )
+
+
+__all__ = [
+    "SEVERITIES",
+    "count_by_severity",
+    "failure_reasons",
+    "format_score",
+    "plural",
+    "summary_line",
+    "tool_version",
+]
