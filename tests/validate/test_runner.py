@@ -39,7 +39,7 @@ def test_findings_carry_display_path_rule_code_and_fix(tmp_path: Path) -> None:
     root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS})
     result = run(root)
     assert empty_section_lines(result) == [("specs/a.md", 5), ("specs/a.md", 7)]
-    finding = result.findings[0]
+    finding = next(f for f in result.findings if f.rule == "empty-section")
     assert finding.code == "IL203"
     assert finding.severity is Severity.WARNING
     assert finding.fix
