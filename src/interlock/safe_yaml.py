@@ -75,6 +75,8 @@ def load_yaml(
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
+            if error.context_mark is not None and "quoted scalar" in (error.context or ""):
+                mark = error.context_mark  # where the quote opens, not where the file ends
             line = mark.line + 1 + line_offset if mark is not None else None
             column = mark.column + 1 if mark is not None else None
             problem = "; ".join(part for part in (error.context, error.problem) if part)
@@ -97,8 +99,14 @@ def load_yaml(
                 f"invalid YAML: {error.problem or error.context}", path=path, line=line
             ) from None
         except (TypeError, ValueError, RecursionError) as error:
+            culprit = _failing_scalar(node) or node
             raise YamlError(
-                f"invalid YAML value: {error}", path=path, line=node.start_mark.line + 1
+                f"invalid YAML value {culprit.value!r}: {error}"
+                if isinstance(culprit, yaml.ScalarNode)
+                else f"invalid YAML value: {error}",
+                path=path,
+                line=culprit.start_mark.line + 1 + line_offset,
+                column=culprit.start_mark.column + 1,
             ) from None
         return YamlDocument(value, lines, node.start_mark.line + 1 + line_offset)
     finally:
@@ -122,22 +130,45 @@ def _check_events(text: str, *, path: Path | str | None, line_offset: int, max_d
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
             line = event.start_mark.line + 1 + line_offset if event.start_mark else None
+            column = event.start_mark.column + 1 if event.start_mark else None
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(
                     "YAML aliases (*name) are not accepted here; write the value out",
                     path=path,
                     line=line,
+                    column=column,
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > max_depth:
                     raise YamlError(
-                        f"YAML nested deeper than {max_depth} levels", path=path, line=line
+                        f"YAML nested deeper than {max_depth} levels",
+                        path=path,
+                        line=line,
+                        column=column,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _failing_scalar(node: yaml.Node) -> yaml.Node | None:
+    """Return the first scalar that cannot be constructed on its own (a bad date, say)."""
+    constructor = yaml.constructor.SafeConstructor()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current, deep=True)
+            except (TypeError, ValueError, yaml.YAMLError):
+                return current
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(item for pair in reversed(current.value) for item in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(reversed(current.value))
+    return None
 
 
 def _inspect(
@@ -170,6 +201,7 @@ def _inspect(
                     f"duplicate key {key!r} (first defined on line {first_seen[key]})",
                     path=path,
                     line=key_line,
+                    column=key_node.start_mark.column + 1,
                 )
             first_seen[key] = key_line
             lines[(*where, key)] = key_line

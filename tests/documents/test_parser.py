@@ -133,7 +133,7 @@ def test_unterminated_front_matter_is_an_error_not_a_crash() -> None:
 
 @pytest.mark.parametrize(
     ("yaml_text", "words"),
-    [("- a\n- b", "not a list"), ("just text", "not a single str"), ("a: [", "invalid YAML")],
+    [("- a\n- b", "not a list"), ("just text", "not a single value"), ("a: [", "invalid YAML")],
     ids=["list", "scalar", "syntax"],
 )
 def test_front_matter_that_is_not_a_mapping(yaml_text: str, words: str) -> None:

@@ -48,7 +48,7 @@ def _parse(block: tuple[str, ...], *, start_line: int, end_line: int) -> FrontMa
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        shape = "a list" if isinstance(value, list) else f"a single {type(value).__name__} value"
+        shape = "a list" if isinstance(value, list) else "a single value"
         problem = FrontMatterError(
             f"front matter must be a mapping of fields, not {shape}", start_line + 1
         )
