@@ -1,0 +1,297 @@
+"""A credential pasted into a spec: cloud key, API token, private key, password in a URL.
+
+Specs are committed, reviewed and copied around; a real credential in one is leaked.
+The rule runs the detectors of the detect-secrets library over every line (code blocks
+and comments included) and reports each secret at its line and column. The message
+names the kind of secret and shows only its first four characters.
+
+By default it uses the detectors of specific credential formats: AWS, Azure storage,
+GitHub, GitLab, Slack (tokens and webhooks), Stripe, Twilio, SendGrid, Mailchimp, npm,
+PyPI, OpenAI, Discord, Telegram, Square, Artifactory, IBM Cloud, SoftLayer, Cloudant,
+JSON Web Tokens, private key blocks and ``user:password@`` in URLs. The entropy
+detectors (``Base64HighEntropyString``, ``HexHighEntropyString``) and
+``KeywordDetector`` are off by default, because specs are full of ids, UUIDs, commit
+hashes and sample payloads (``"password": "string"``) that they report; so is
+``IPPublicDetector``, since an allow-listed egress IP is not a credential. Choose the
+detectors with the ``plugins`` option (detect-secrets class names).
+
+Values that are obviously examples are not reported: those matching an ``allow``
+pattern (by default anything containing "example", "dummy", "xxxx", "your-"...), and
+those detect-secrets itself filters out (``{templated}`` values, UUIDs, sequences such
+as ``ABCDEF123456``).
+
+Fails::
+
+    - **Base URL**: https://payments:S3cr3tPa55w0rd@api.internal.example.net/v1
+    - **API key**: AKIAZ7QF3M4XJ2LPRT6N
+
+Passes::
+
+    - **Base URL**: https://api.internal.example.net/v1
+    - **API key**: read at start-up from Vault, path secret/payments/stripe
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from interlock.documents.model import Document
+from interlock.errors import ConfigError
+from interlock.model.finding import Problem, Severity
+
+if TYPE_CHECKING:
+    from detect_secrets.plugins.base import BasePlugin
+
+ID = "IL501"
+NAME = "secret"
+ALIASES: tuple[str, ...] = ()
+SEVERITY = Severity.ERROR
+OPTIONS: Mapping[str, Any] = {
+    "plugins": [
+        "AWSKeyDetector",
+        "ArtifactoryDetector",
+        "AzureStorageKeyDetector",
+        "BasicAuthDetector",
+        "CloudantDetector",
+        "DiscordBotTokenDetector",
+        "GitHubTokenDetector",
+        "GitLabTokenDetector",
+        "IbmCloudIamDetector",
+        "IbmCosHmacDetector",
+        "JwtTokenDetector",
+        "MailchimpDetector",
+        "NpmDetector",
+        "OpenAIDetector",
+        "PrivateKeyDetector",
+        "PypiTokenDetector",
+        "SendGridDetector",
+        "SlackDetector",
+        "SoftlayerDetector",
+        "SquareOAuthDetector",
+        "StripeDetector",
+        "TelegramBotTokenDetector",
+        "TwilioKeyDetector",
+    ],
+    "allow": [
+        r"(?i)example|sample|dummy|fake|placeholder|redacted|changeme|your[-_]",
+        r"(?i)x{4,}|\*{4,}|0{8,}",
+        r"(?i)^(?:pass(?:word)?|secret|token)$",
+    ],
+}
+FIX = "remove the credential and revoke it; name where it is stored instead (e.g. a vault path)"
+KINDS = None
+SCOPE = "document"
+
+_PREFILTERED = frozenset(OPTIONS["plugins"])
+"""Detectors whose secrets always hold a 20-character token or a marker below, so
+lines without one are skipped; any other detector reads every line."""
+_MIN_TOKEN = 20
+_TOKEN_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_+=-")
+_RUN = b"a" * _MIN_TOKEN
+_SLUG = re.compile(rb"[-=+_]+|[a-z0-9]{1,16}(?:-[a-z0-9]{1,16})+")
+"""Ids, slugs and UUIDs: lower-case words joined by dashes. No default detector's
+secret has this shape (their tokens hold capitals, underscores or long segments)."""
+_SHOWN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Detector:
+    """A detect-secrets plugin, created once, and how to call it."""
+
+    plugin: BasePlugin
+    prefiltered: bool
+    """Its secrets always stand on a line :func:`_candidate_lines` returns."""
+    plain: bool
+    """The plugin's ``analyze_line`` adds nothing to the values ``analyze_string``
+    yields, so the cheaper call is used."""
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    detectors = _detectors(tuple(options["plugins"]))
+    allow = _allow_patterns(tuple(options["allow"]))
+    candidates = _candidate_lines(doc.text)
+    everywhere = [detector for detector in detectors if not detector.prefiltered]
+    numbers = range(1, len(doc.lines) + 1) if everywhere else sorted(candidates)
+    path = doc.path.as_posix()
+    for number in numbers:
+        line = doc.lines[number - 1]
+        active = detectors if number in candidates else everywhere
+        if active and line.strip(" |:-"):
+            yield from _scan(line, number, active, allow, path)
+
+
+def _scan(
+    line: str,
+    number: int,
+    detectors: Sequence[_Detector],
+    allow: tuple[re.Pattern[str], ...],
+    path: str,
+) -> Iterator[Problem]:
+    found: dict[str, str] = {}
+    for detector in detectors:
+        for value in _values(detector, line, path):
+            if value not in found and _is_reportable(value, line, detector, allow):
+                found[value] = detector.plugin.secret_type
+    problems = []
+    for value, kind in found.items():
+        start, token = _whole_token(line, value)
+        problems.append(Problem(number, start + 1, f"{kind} in the spec: {_mask(token)}"))
+    yield from sorted(problems, key=lambda problem: problem.column)
+
+
+def _whole_token(line: str, value: str) -> tuple[int, str]:
+    """Return where ``value`` starts on ``line``, and the token it begins.
+
+    Some detectors yield only the start of a match (the GitHub one yields ``ghp``); the
+    message masks the whole token, which is no less hidden.
+    """
+    start = max(line.find(value), 0)
+    end = start + len(value)
+    while end < len(line) and line[end] in _TOKEN_CHARACTERS:
+        end += 1
+    return start, line[start:end]
+
+
+def _values(detector: _Detector, line: str, path: str) -> Iterator[str]:
+    if detector.plain:
+        yield from detector.plugin.analyze_string(line)
+        return
+    for secret in detector.plugin.analyze_line(filename=path, line=line):
+        if secret.secret_value:
+            yield secret.secret_value
+
+
+def _is_reportable(
+    value: str, line: str, detector: _Detector, allow: tuple[re.Pattern[str], ...]
+) -> bool:
+    from detect_secrets.filters import heuristic
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    if any(pattern.search(value) for pattern in allow):
+        return False
+    if (
+        heuristic.is_sequential_string(value)
+        or heuristic.is_potential_uuid(value)
+        or heuristic.is_templated_secret(value)
+        or heuristic.is_not_alphanumeric_string(value)
+        or heuristic.is_likely_id_string(value, line, detector.plugin)
+    ):
+        return False
+    # Indirect references (``key = get_key()``) are a keyword heuristic: a token in a
+    # known format is a secret wherever it stands.
+    return isinstance(detector.plugin, RegexBasedDetector) or not (
+        heuristic.is_prefixed_with_dollar_sign(value) or heuristic.is_indirect_reference(line)
+    )
+
+
+def _mask(value: str) -> str:
+    """Show the first characters only (fewer for a short password) and hide the length."""
+    return value[: min(_SHOWN, len(value) // 2)] + "*" * 8
+
+
+def _token_table() -> bytes:
+    """Return a ``bytes.translate`` table: token characters to ``a``, newlines kept."""
+    table = bytearray(b" " * 256)
+    table[ord("\n")] = ord("\n")
+    for character in _TOKEN_CHARACTERS:
+        table[ord(character)] = ord("a")
+    return bytes(table)
+
+
+_TOKEN_TABLE = _token_table()
+
+
+def _candidate_lines(text: str) -> set[int]:
+    """Return the lines that may hold a secret a prefiltered detector can find.
+
+    A line qualifies when it holds a run of 20 token characters that is not a slug, a
+    private key header, the word "aws" (an AWS secret key may be cut by ``/``), or a
+    URL with ``@`` (a password in a URL may be short). Every token character is mapped
+    to ``a``, so ``bytes.find`` spots the runs: a regular expression scan of a 12 KB
+    document costs more than this whole rule may spend.
+    """
+    encoded = text.encode("utf-8")
+    masked = encoded.translate(_TOKEN_TABLE)
+    offsets: list[int] = []
+    at = masked.find(_RUN)
+    while at != -1:
+        end = min(_find_or_end(masked, b" ", at), _find_or_end(masked, b"\n", at))
+        if _SLUG.fullmatch(encoded, at, end):
+            at = masked.find(_RUN, end)
+            continue
+        offsets.append(at)
+        at = masked.find(_RUN, _find_or_end(masked, b"\n", end))
+    offsets.extend(_offsets(encoded, b"PRIVATE KEY"))
+    offsets.extend(_offsets(encoded.lower(), b"aws"))
+    offsets.extend(
+        at
+        for at in _offsets(encoded, b"://")
+        if encoded.find(b"@", at, _find_or_end(encoded, b"\n", at)) != -1
+    )
+    lines: set[int] = set()
+    line, counted = 1, 0
+    for at in sorted(offsets):
+        line += encoded.count(b"\n", counted, at)
+        counted = at
+        lines.add(line)
+    return lines
+
+
+def _offsets(data: bytes, needle: bytes) -> Iterator[int]:
+    at = data.find(needle)
+    while at != -1:
+        yield at
+        at = data.find(needle, at + len(needle))
+
+
+def _find_or_end(data: bytes, needle: bytes, start: int) -> int:
+    at = data.find(needle, start)
+    return len(data) if at == -1 else at
+
+
+@lru_cache(maxsize=8)
+def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
+    """Create the detect-secrets plugins once per process.
+
+    Importing detect-secrets costs tens of milliseconds (it brings ``requests``), so it
+    happens on first use rather than when the rule registry loads.
+    """
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    from detect_secrets.plugins.base import BasePlugin
+
+    classes: dict[str, type[BasePlugin]] = {
+        cls.__name__: cls for cls in get_mapping_from_secret_type_to_class().values()
+    }
+    unknown = [name for name in names if name not in classes]
+    if unknown:
+        raise ConfigError(
+            f"option 'plugins' of rule {NAME}: unknown detect-secrets plugin "
+            f"{', '.join(map(repr, unknown))}; known: {', '.join(sorted(classes))}"
+        )
+    return tuple(
+        _Detector(
+            plugin,
+            prefiltered=name in _PREFILTERED,
+            plain=type(plugin).analyze_line is BasePlugin.analyze_line,
+        )
+        for name in names
+        for plugin in (classes[name](),)
+    )
+
+
+@lru_cache(maxsize=8)
+def _allow_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise ConfigError(
+                f"option 'allow' of rule {NAME}: {pattern!r} is not a regular expression ({error})"
+            ) from error
+    return tuple(compiled)

@@ -1,0 +1,206 @@
+from pathlib import Path
+
+import pytest
+
+from interlock.documents.model import DocumentKind
+from support.rule_checks import assert_findings, run_rule
+
+SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+TEMPLATE_CONTRACTS = """\
+# {{Integration Name}} Integration Specification
+
+## Integration Contracts
+
+<!-- Include API contracts, e.g. POST /v1/charges -->
+
+### API Contracts
+
+#### {{Endpoint/Operation Name}}
+
+**Method**: {{GET, POST, PUT, DELETE, etc.}}
+**Endpoint**: {{Third-party endpoint URL}}
+**Purpose**: {{Purpose of this endpoint}}
+
+### Event Contracts (if applicable)
+
+**Event Schema**:
+
+```json
+{
+  "{{field-name}}": "{{data-type}}"
+}
+```
+"""
+
+
+def test_unfilled_template_declares_no_endpoint() -> None:
+    problems = assert_findings("endpoint-contract", TEMPLATE_CONTRACTS, [(3, 1)])
+    assert problems[0].message == "no endpoint is declared (an HTTP method and a path)"
+
+
+def test_filled_method_and_endpoint_fields_pass() -> None:
+    text = """\
+# Payments
+
+## Integration Contracts
+
+#### Create Charge
+
+**Method**: POST
+**Endpoint**: https://api.stripe.com/v1/charges
+**Purpose**: charge a saved card
+
+#### Retrieve Charge
+
+- **Endpoint**: `/v1/charges/{id}`
+- **Method:** GET
+"""
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_method_without_path_is_reported_at_the_endpoint_field() -> None:
+    text = """\
+## Integration Contracts
+
+**Method**: POST
+**Endpoint**: {{Third-party endpoint URL}}
+"""
+    problems = assert_findings("endpoint-contract", text, [(4, 15)])
+    assert problems[0].message == "POST endpoint has no path"
+
+
+def test_unknown_method_is_reported_at_its_value() -> None:
+    text = "## Integration Contracts\n\n- **Method**: SEND\n- **Endpoint**: /v1/messages\n"
+    problems = assert_findings("endpoint-contract", text, [(3, 15)])
+    assert problems[0].message == "'SEND' is not an HTTP method"
+
+
+def test_path_that_is_not_a_path_or_url_is_reported() -> None:
+    text = "## Integration Contracts\n\n**Method**: GET\n**Endpoint**: the orders endpoint\n"
+    problems = assert_findings("endpoint-contract", text, [(4, 15)])
+    assert problems[0].message == "'the orders endpoint' is not a path or URL"
+
+
+def test_endpoint_field_holding_method_and_path_passes() -> None:
+    text = "## APIs This Feature Exposes\n\n**Endpoint**: `POST /api/v1/orders`\n- **Purpose**: x\n"
+    assert_findings("endpoint-contract", text, [], kind=DocumentKind.INTEGRATION_SPEC)
+    broken = text.replace("POST /api", "SEND /api")
+    assert_findings("endpoint-contract", broken, [(3, 15)], kind=DocumentKind.INTEGRATION_SPEC)
+
+
+def test_endpoint_field_without_method_is_reported() -> None:
+    text = "## Integration Contracts\n\n**Endpoint**: https://api.example.com/v1/orders\n"
+    problems = assert_findings("endpoint-contract", text, [(3, 15)])
+    assert "has no HTTP method" in problems[0].message
+
+
+ENDPOINT_TABLE = """\
+# Integration Points - Checkout
+
+#### API Endpoints
+| Method | Endpoint | Purpose |
+|--------|----------|---------|
+| GET | `/users/{id}` | Get user info |
+|  | `/orders` | Create order |
+| FETCH | /orders/{id} | Update order |
+| PUT | orders | Update order |
+| [METHOD] | [/path] | [purpose] |
+"""
+
+
+def test_table_rows_are_checked_one_by_one() -> None:
+    problems = assert_findings("endpoint-contract", ENDPOINT_TABLE, [(7, 2), (8, 3), (9, 9)])
+    assert [problem.message for problem in problems] == [
+        "endpoint '/orders' has no HTTP method",
+        "'FETCH' is not an HTTP method",
+        "'orders' is not a path or URL",
+    ]
+
+
+def test_filled_endpoint_table_passes() -> None:
+    text = """\
+# Integration Points - Checkout
+
+| Method | Path | Purpose |
+|--------|------|---------|
+| GET | `/users/{id}` | Get user info |
+| POST | https://api.example.com/v1/orders | Create order |
+"""
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_endpoint_column_holding_methods_passes_and_other_rows_are_ignored() -> None:
+    text = """\
+# Integration Points - Checkout
+
+| Endpoint | Purpose |
+|----------|---------|
+| POST /orders | Create order |
+| /health | Health check |
+"""
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_inline_mentions_declare_endpoints() -> None:
+    text = """\
+# Integration Points - Payments
+
+- **Endpoints used**:
+  - `POST /v1/charges` - Create payment
+  - `GET /v1/charges/{id}` - Get payment status
+"""
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_mention_inside_a_comment_declares_nothing() -> None:
+    assert_findings(
+        "endpoint-contract",
+        "# Integration Points - Payments\n\n<!-- e.g. POST /v1/charges -->\n",
+        [(1, 1)],
+    )
+
+
+def test_event_schema_satisfies_a_queue_integration() -> None:
+    text = """\
+## Integration Contracts
+
+### Event Contracts
+
+**Event Type**: order.completed
+
+```json
+{"orderId": "string", "completedAt": "iso-8601"}
+```
+"""
+    assert_findings("endpoint-contract", text, [])
+    assert_findings("endpoint-contract", text, [(1, 1)], options={"accept_events": False})
+
+
+def test_placeholder_event_schema_does_not_satisfy() -> None:
+    assert "Event Contracts" in TEMPLATE_CONTRACTS
+    assert_findings("endpoint-contract", TEMPLATE_CONTRACTS, [(3, 1)])
+
+
+def test_filled_event_schema_field_satisfies() -> None:
+    text = "## Integration Contracts\n\n### Event Contracts\n\n- **Event Schema**: schemas/order.avsc\n"
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_other_document_kinds_are_not_checked() -> None:
+    assert run_rule("endpoint-contract", "# Research notes\n\nNothing about endpoints.\n") == []
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
+def test_raw_integration_template_fires_at_its_contracts_heading() -> None:
+    (template,) = SEEDS.glob("004_*")
+    problems = run_rule("endpoint-contract", template.read_text(encoding="utf-8"))
+    assert [(p.line, p.column) for p in problems] == [(156, 1)]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
+def test_seed_templates_do_not_crash(seed: Path) -> None:
+    run_rule(
+        "endpoint-contract", seed.read_text(encoding="utf-8"), kind=DocumentKind.INTEGRATION_SPEC
+    )

@@ -1,0 +1,138 @@
+import time
+from pathlib import Path
+
+from interlock.documents.model import DocumentKind
+from interlock.documents.parser import parse_document
+from interlock.workspace.graph import Edge, build_graph
+from interlock.workspace.index import Link, SpecEntry, Workspace, entry_of
+
+
+def _workspace(files: dict[str, str]) -> Workspace:
+    return Workspace(
+        entries=tuple(
+            entry_of(parse_document(text, path=Path(name))) for name, text in files.items()
+        )
+    )
+
+
+def _spec(spec_id: str, **links: list[str] | str) -> str:
+    lines = ["---", f"id: {spec_id}"]
+    for relation, targets in links.items():
+        if isinstance(targets, str):
+            lines.append(f"{relation}: {targets}")
+        else:
+            lines.append(f"{relation}:")
+            lines.extend(f"  - {target}" for target in targets)
+    return "\n".join([*lines, "---", "", "# Spec", ""])
+
+
+def _chain(count: int, *, closed: bool) -> Workspace:
+    entries = []
+    for number in range(count):
+        target = number + 1
+        links: tuple[Link, ...] = ()
+        if target < count or closed:
+            links = (Link("dependencies", f"s{target % count:05d}", 3),)
+        entries.append(
+            SpecEntry(Path(f"s{number:05d}.md"), f"s{number:05d}", 2, DocumentKind.SPECKIT, links)
+        )
+    return Workspace(entries=tuple(entries))
+
+
+def test_nodes_and_edges_come_from_ids_and_links() -> None:
+    workspace = _workspace(
+        {
+            "a.md": _spec("a", parent="root", dependencies=["b", "c"]),
+            "b.md": _spec("b"),
+            "root.md": _spec("root", related=["a"]),
+        }
+    )
+    graph = build_graph(workspace)
+    assert list(graph.nodes) == ["a", "b", "root"]
+    assert graph.nodes["b"].path == Path("b.md")
+    assert graph.nodes["b"].line == 2
+    assert graph.edges == (
+        Edge("parent", "a", "root", Path("a.md"), 3),
+        Edge("dependencies", "a", "b", Path("a.md"), 5),
+        Edge("dependencies", "a", "c", Path("a.md"), 6),
+        Edge("related", "root", "a", Path("root.md"), 4),
+    )
+    assert [edge.target for edge in graph.edges_from("a", ["dependencies"])] == ["b", "c"]
+
+
+def test_dangling_lists_links_to_undefined_ids() -> None:
+    workspace = _workspace(
+        {"a.md": _spec("a", parent="ghost", dependencies=["b"]), "b.md": _spec("b")}
+    )
+    assert build_graph(workspace).dangling() == [Edge("parent", "a", "ghost", Path("a.md"), 3)]
+
+
+def test_document_without_id_is_not_a_node() -> None:
+    workspace = _workspace({"a.md": "# No front matter\n", "b.md": _spec("b")})
+    assert list(build_graph(workspace).nodes) == ["b"]
+
+
+def test_cycle_is_reported_once_from_its_smallest_id() -> None:
+    workspace = _workspace(
+        {
+            "c.md": _spec("c", dependencies=["a"]),
+            "a.md": _spec("a", dependencies=["b"]),
+            "b.md": _spec("b", dependencies=["c"]),
+            "d.md": _spec("d", dependencies=["a"]),
+        }
+    )
+    assert build_graph(workspace).cycles() == [["a", "b", "c"]]
+
+
+def test_cycle_path_is_a_shortest_way_back() -> None:
+    workspace = _workspace(
+        {
+            "a.md": _spec("a", dependencies=["b", "x"]),
+            "b.md": _spec("b", dependencies=["c"]),
+            "c.md": _spec("c", dependencies=["a"]),
+            "x.md": _spec("x", dependencies=["a"]),
+        }
+    )
+    # One strongly connected component, so one readable cycle: a → x → a is shortest.
+    assert build_graph(workspace).cycles() == [["a", "x"]]
+
+
+def test_separate_components_give_separate_cycles() -> None:
+    workspace = _workspace(
+        {
+            "p.md": _spec("p", dependencies=["q"]),
+            "q.md": _spec("q", dependencies=["p"]),
+            "a.md": _spec("a", dependencies=["b"]),
+            "b.md": _spec("b", dependencies=["a"]),
+        }
+    )
+    assert build_graph(workspace).cycles() == [["a", "b"], ["p", "q"]]
+
+
+def test_relations_choose_which_links_make_cycles() -> None:
+    workspace = _workspace({"a.md": _spec("a", parent="b"), "b.md": _spec("b", dependencies=["a"])})
+    graph = build_graph(workspace)
+    assert graph.cycles() == []
+    assert graph.cycles(["dependencies", "parent"]) == [["a", "b"]]
+
+
+def test_self_link_and_dangling_target_are_not_cycles() -> None:
+    workspace = _workspace({"a.md": _spec("a", dependencies=["a", "ghost"])})
+    assert build_graph(workspace).cycles() == []
+
+
+def test_ten_thousand_node_chain_has_no_cycle_and_is_fast() -> None:
+    workspace = _chain(10_000, closed=False)
+    started = time.perf_counter()
+    assert build_graph(workspace).cycles() == []
+    assert time.perf_counter() - started < 0.5
+
+
+def test_ten_thousand_node_ring_is_one_cycle_and_is_fast() -> None:
+    workspace = _chain(10_000, closed=True)
+    started = time.perf_counter()
+    cycles = build_graph(workspace).cycles()
+    assert time.perf_counter() - started < 0.5
+    assert len(cycles) == 1
+    assert cycles[0][:3] == ["s00000", "s00001", "s00002"]
+    assert len(cycles[0]) == 10_000
