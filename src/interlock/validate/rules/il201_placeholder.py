@@ -1,0 +1,211 @@
+"""Template placeholders left unfilled.
+
+A spec copied from a template keeps the template's tokens until someone writes the real
+value: ``{{author-name}}`` (or ``{ { hours } }``, as YAML formatters rewrite it),
+``[Feature Name]``, ``[DRAFT | UNDER_REVIEW | APPROVED]``,
+``[100 requests/second]``, ``YYYY-MM-DD`` or ``SEV-X``. Every line counts, front matter
+included, and each token is one finding at its own column.
+
+Real Markdown is never a placeholder: links ``[text](url)``, reference links
+``[text][ref]``, their definitions and the shortcut references they define, task
+boxes ``[ ]`` and ``[x]``, footnotes ``[^1]``, alerts ``[!NOTE]``, escaped ``\\[``,
+brackets without a letter such as ``[1, 2]``, and real values such as ``SEV-2`` or
+``2024-05-02``. Inside code blocks and inline code only ``{{…}}`` counts, so JSON
+arrays and date formats in code pass; in front matter brackets are YAML lists and do
+not count either.
+
+Options: ``patterns`` replaces the default token patterns (regular expressions) and
+``extra_patterns`` adds to them. Where matches overlap, the earliest and then the
+longest is the token. A match that starts with ``[`` gets the link and front-matter
+exceptions above.
+
+Fails::
+
+    ---
+    author: '{{author-name}}'
+    ---
+    **Author**: [Name]
+    **Created**: YYYY-MM-DD
+
+Passes::
+
+    ---
+    author: 'Dana Whitfield'
+    tags: [integration, payments]
+    ---
+    **Author**: Dana Whitfield, see [the runbook](https://wiki.example.com/payments)
+    **Created**: 2024-05-02
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from interlock.documents.model import Document
+from interlock.errors import ConfigError
+from interlock.model.finding import Problem, Severity
+
+ID = "IL201"
+NAME = "placeholder"
+ALIASES: tuple[str, ...] = ()
+SEVERITY = Severity.ERROR
+# Each default pattern starts with a literal character, which keeps the scan fast; the
+# checks a leading look-behind would make are done in code instead.
+_MUSTACHE = r"\{ ?\{ *[^{}\s][^{}\n]*\} ?\}"
+OPTIONS: Mapping[str, Any] = {
+    "patterns": [
+        # ``{ { hours } }`` is how YAML formatters rewrite ``{{hours}}``.
+        _MUSTACHE,
+        # Letters are kept out of the first run so that a long unclosed bracket is
+        # read once, not once per letter.
+        r"\[(?![xX]\]|[!^])[^\[\]\nA-Za-z]*[A-Za-z][^\[\]\n]*\]",
+        r"YYYY-MM-DD(?![\w-])",
+        r"SEV-X(?![\w-])",
+    ],
+    "extra_patterns": [],
+}
+FIX = "replace the template token with the real value, or delete the line"
+KINDS = None
+SCOPE = "document"
+
+_CODE_TOKEN = re.compile(_MUSTACHE)
+_BACKTICKS = re.compile(r"`+")
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
+_SHOWN = 60
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    text = doc.text
+    front_matter_end = doc.body_line if doc.front_matter is not None else 1
+    code_lines = doc.code_lines
+    lines = doc.lines
+    code_spans: dict[int, list[tuple[int, int]]] = {}
+    definitions: frozenset[str] | None = None
+    line = 1
+    line_start = 0
+    scanned = 0
+    for start, token in _tokens(text, _compile(*options["patterns"], *options["extra_patterns"])):
+        newlines = text.count("\n", scanned, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", scanned, start) + 1
+        scanned = start
+        column = start - line_start
+        if line in code_lines or _in_code_span(lines[line - 1], line, column, code_spans):
+            # Code is quoted material: only a mustache token is unfilled there.
+            yield from _mustache_tokens(token, line, column)
+            continue
+        if token[0] == "[":
+            if definitions is None:
+                definitions = _definitions(text)
+            if line < front_matter_end or _is_markdown(text, start, column, token, definitions):
+                # A YAML list or a link is real syntax, but a token inside it is not.
+                yield from _mustache_tokens(token, line, column)
+                continue
+        shown = token if len(token) <= _SHOWN else token[: _SHOWN - 1] + "…"
+        yield Problem(line, column + 1, f"unfilled placeholder {shown!r}")
+
+
+def _tokens(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, str]]:
+    """Return every match of the patterns by position; the earliest, longest one wins."""
+    found = [
+        (match.start(), -match.end(), match.group())
+        for pattern in patterns
+        for match in pattern.finditer(text)
+        if match.end() > match.start()
+    ]
+    if len(patterns) > 1:
+        found.sort()
+    tokens: list[tuple[int, str]] = []
+    reached = 0
+    for start, negative_end, token in found:
+        if start >= reached:
+            tokens.append((start, token))
+            reached = -negative_end
+    return tokens
+
+
+def _mustache_tokens(token: str, line: int, column: int) -> Iterator[Problem]:
+    for inner in _CODE_TOKEN.finditer(token):
+        yield Problem(line, column + inner.start() + 1, f"unfilled placeholder {inner.group()!r}")
+
+
+def _is_markdown(
+    text: str, start: int, column: int, token: str, definitions: frozenset[str]
+) -> bool:
+    """Return whether a bracketed match is Markdown syntax rather than a template token."""
+    before = text[start - 1 : start] if start else ""
+    if before in ("\\", "]"):
+        # An escaped bracket is literal text; ``[ref]`` after ``[text]`` is a reference.
+        return True
+    end = start + len(token)
+    after = text[end : end + 1]
+    if after in ("(", "["):
+        return True
+    if after == ":" and column <= 3 and not text[start - column : start].strip():
+        return True
+    return " ".join(token[1:-1].casefold().split()) in definitions
+
+
+def _definitions(text: str) -> frozenset[str]:
+    """Return the labels of the document's link reference definitions."""
+    if "]:" not in text:
+        return frozenset()
+    return frozenset(" ".join(label.casefold().split()) for label in _DEFINITION.findall(text))
+
+
+def _in_code_span(
+    source: str, line: int, column: int, spans: dict[int, list[tuple[int, int]]]
+) -> bool:
+    """Return whether ``column`` of the line is inside inline code (spans are cached)."""
+    if "`" not in source:
+        return False
+    ranges = spans.get(line)
+    if ranges is None:
+        ranges = spans[line] = _code_spans(source)
+    index = bisect_right(ranges, (column, len(source))) - 1
+    return index >= 0 and column < ranges[index][1]
+
+
+def _code_spans(source: str) -> list[tuple[int, int]]:
+    """Return the inline code spans of a line, in order.
+
+    A run of backticks opens a span that the next run of the same length closes; a run
+    that is never closed is literal text. Runs are paired through a per-length index,
+    so a hostile line of many unmatched runs is still read in near-linear time.
+    """
+    runs = [match.span() for match in _BACKTICKS.finditer(source)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        closing = bisect_right(same, index)
+        if closing == len(same):
+            index += 1
+            continue
+        spans.append((start, runs[same[closing]][1]))
+        index = same[closing] + 1
+    return spans
+
+
+@lru_cache(maxsize=16)
+def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    """Compile the token patterns once per distinct configuration."""
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as error:
+            raise ConfigError(
+                f"rule {NAME}: invalid regular expression {pattern!r} in its patterns: {error}",
+                hint="fix the pattern in .interlock/config.yaml",
+            ) from None
+    return tuple(compiled)

@@ -1,0 +1,86 @@
+"""A spec too short to say anything a reviewer can check.
+
+A spec that is little more than its headings has not been written yet. The rule counts
+the words of the body with the Markdown stripped (headings, HTML comments and front
+matter do not count; table cells, lists and code do) and reports a body shorter than
+``min_words``. Template tokens such as ``{{Describe the data flow}}`` are not words.
+It applies to specs, integration specs, Integration Points documents and interview
+summaries; workflow notes may be short.
+
+Fails::
+
+    # Payments Integration
+
+    ## Overview and Context
+
+    We call the payment API.
+
+Passes::
+
+    # Payments Integration
+
+    ## Overview and Context
+
+    The order service charges customer cards through the payment provider's REST API
+    when an order is confirmed ... (150 words or more in the whole body)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from interlock.documents.model import Document, DocumentKind
+from interlock.model.finding import Problem, Severity
+
+ID = "IL204"
+NAME = "content-length"
+ALIASES: tuple[str, ...] = ()
+SEVERITY = Severity.WARNING
+OPTIONS: Mapping[str, Any] = {"min_words": 150}
+FIX = "write the sections out: what is integrated, how, and what happens when it fails"
+KINDS = frozenset(
+    {
+        DocumentKind.SPECKIT,
+        DocumentKind.INTEGRATION_SPEC,
+        DocumentKind.INTEGRATION_POINTS,
+        DocumentKind.INTERVIEW_SUMMARY,
+    }
+)
+SCOPE = "document"
+
+# A placeholder is matched as a whole, and yields no word group, so its words are
+# skipped; the bound keeps an unclosed ``{{`` from scanning the rest of the text.
+_WORD_OR_PLACEHOLDER = re.compile(r"\{ ?\{[^{}]{0,2000}\} ?\}|([^\W_]+(?:['’.-][^\W_]+)*)")
+# Counting stops once the minimum is reached, so a long body is read a window at a time.
+_CHARACTERS_PER_WORD = 12
+
+
+def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    minimum = int(options["min_words"])
+    if minimum <= 0:
+        return
+    text = doc.plain_text
+    words = 0
+    start = 0
+    window = minimum * _CHARACTERS_PER_WORD
+    while start < len(text):
+        end = text.find(" ", start + window)
+        if end != -1 and text.rfind("{{", start, end) > text.rfind("}}", start, end):
+            # Never cut a placeholder in two: its second half would count as words.
+            closing = text.find("}}", end)
+            end = closing + 2 if closing != -1 else -1
+        if end == -1:
+            end = len(text)
+        found = _WORD_OR_PLACEHOLDER.findall(text, start, end)
+        words += len(found) - found.count("")
+        if words >= minimum:
+            return
+        start = end
+    noun = "word" if words == 1 else "words"
+    yield Problem(
+        doc.body_line,
+        1,
+        f"the body has {words} {noun}, fewer than the minimum of {minimum}",
+    )
