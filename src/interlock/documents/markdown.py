@@ -103,7 +103,8 @@ class _BodyParser:
         cell: list[str] | None = None
         table_start = 0
         row_line = 0
-        task: tuple[int, bool, list[str]] | None = None
+        # One entry per open list item: its task marker (line, checked, text) or None.
+        items: list[tuple[int, bool, list[str]] | None] = []
         code_start = -1
         code_text: list[str] = []
         code_info = ""
@@ -117,8 +118,8 @@ class _BodyParser:
                         continue
                     if cell is not None:
                         cell.append(value)
-                    if task is not None:
-                        task[2].append(value)
+                    if items and items[-1] is not None:
+                        items[-1][2].append(value)
                     if code_start >= 0:
                         code_text.append(value)
                     self._content(value)
@@ -139,6 +140,8 @@ class _BodyParser:
                         row_line = self.index.line(start)
                     elif tag == "TableCell":
                         cell = []
+                    elif tag == "Item":
+                        items.append(None)
                     elif tag == "HtmlBlock":
                         self._html_block(start, span["end"])
                 elif "End" in event:
@@ -170,11 +173,13 @@ class _BodyParser:
                         )
                         self.code_lines.update(range(code_start, end_line + 1))
                         code_start = -1
-                    elif tag == "Item" and task is not None:
-                        self.tasks.append(TaskItem(task[0], task[1], "".join(task[2]).strip()))
-                        task = None
-                elif "TaskListMarker" in event:
-                    task = (self.index.line(start), bool(event["TaskListMarker"]), [])
+                    elif tag == "Item" and items:
+                        task = items.pop()
+                        if task is not None:
+                            text = "".join(task[2]).strip()
+                            self.tasks.append(TaskItem(task[0], task[1], text))
+                elif "TaskListMarker" in event and items:
+                    items[-1] = (self.index.line(start), bool(event["TaskListMarker"]), [])
                 elif "InlineHtml" in event:
                     self._inline_html(event["InlineHtml"], start)
         return self._finish()
@@ -222,7 +227,7 @@ class _BodyParser:
         return Body(
             sections=tuple(root.freeze() for root in self.roots),
             tables=tuple(self.tables),
-            tasks=tuple(self.tasks),
+            tasks=tuple(sorted(self.tasks, key=lambda task: task.line)),
             code_blocks=tuple(self.code_blocks),
             comments=tuple(self.comments),
             plain_text=" ".join(self.plain),
@@ -237,17 +242,15 @@ def _count_cells(line: str) -> int:
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
+    # GFM splits cells at every unescaped pipe, inside code spans too.
     cells = 1
-    in_code = False
     escaped = False
     for char in row:
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char == "`":
-            in_code = not in_code
-        elif char == "|" and not in_code:
+        elif char == "|":
             cells += 1
     return cells
 

@@ -48,7 +48,6 @@ def test_sections_option_restricts_the_rule(
     assert_findings("unchecked-item", CHECKLISTS, expected, options={"sections": sections})
 
 
-@pytest.mark.xfail(reason="the parser drops a task item that holds a nested task list")
 def test_open_item_with_nested_items_is_reported() -> None:
     text = "# Spec\n\n- [ ] Security reviewed\n  - [ ] Secrets rotation reviewed\n"
     assert_findings("unchecked-item", text, [(3, 3), (4, 5)])
