@@ -141,3 +141,33 @@ def test_a_crashing_rule_becomes_a_finding_and_the_run_goes_on(
     crashes = [f for f in result.findings if "failed on this file" in f.message]
     assert {f.path for f in crashes} == {"specs/a.md", "specs/b.md"}
     assert "ValueError: boom" in crashes[0].message
+
+
+def spec(spec_id: str, *, dependencies: str = "[]") -> str:
+    return f"---\nid: {spec_id}\ndependencies: {dependencies}\n---\n# {spec_id}\n\nText.\n"
+
+
+def test_one_file_of_a_workspace_sees_every_id_of_it(tmp_path: Path) -> None:
+    root = make_workspace(
+        tmp_path,
+        {
+            "specs/a.md": spec("spec-a", dependencies="[spec-b]"),
+            "specs/b.md": spec("spec-b", dependencies="[spec-missing]"),
+        },
+    )
+    result = run(root, "specs/a.md")
+    assert [file.path for file in result.files] == ["specs/a.md"]
+    assert not [f for f in result.findings if f.rule == "dangling-link"]
+    whole = run(root)
+    dangling = [(f.path, f.line) for f in whole.findings if f.rule == "dangling-link"]
+    assert dangling == [("specs/b.md", 3)]
+
+
+def test_duplicate_id_outside_the_requested_files_is_still_found(tmp_path: Path) -> None:
+    root = make_workspace(
+        tmp_path, {"specs/a.md": spec("spec-a"), "specs/old/a-copy.md": spec("spec-a")}
+    )
+    result = run(root, "specs/a.md")
+    duplicates = [f for f in result.findings if f.rule == "duplicate-id"]
+    assert [f.path for f in duplicates] == ["specs/a.md"]
+    assert "specs/old/a-copy.md" in duplicates[0].message

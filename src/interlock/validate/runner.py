@@ -33,6 +33,7 @@ from interlock.validate.result import FileResult, RunResult
 from interlock.validate.score import score_document, score_run
 from interlock.workspace.discovery import display_path, find_specs, matches_any
 from interlock.workspace.index import Workspace, entry_of
+from interlock.workspace.root import SPECS_DIR, WORKSPACE_DIR
 
 UNREADABLE_KIND = "unreadable"
 _PARALLEL_FROM = 200
@@ -77,15 +78,33 @@ def validate_paths(
     config = request.load()
     here = (cwd or Path.cwd()).resolve()
     files = find_specs(paths, root=config.root, include=config.include, exclude=config.exclude)
+    context = _context_files(config, files)
     cache = ResultCache.open(config) if use_cache else None
     known = cache.digests() if cache is not None else {}
-    tasks = [
-        (path, display_path(path, here), known.get(display_path(path, here))) for path in files
-    ]
+    tasks = []
+    for path in (*files, *context):
+        display = display_path(path, here)
+        tasks.append((path, display, known.get(display)))
     outcomes = _check_all(tasks, config, request, jobs, cache)
     if cache is not None:
         cache.store(outcomes)
-    return _assemble(outcomes, config)
+    return _assemble(outcomes[: len(files)], outcomes[len(files) :], config)
+
+
+def _context_files(config: Config, files: Sequence[Path]) -> list[Path]:
+    """Return the workspace's other specs, whose ids the requested files may link to.
+
+    Validating one spec of a workspace (in pre-commit, say) must not report its links
+    to the workspace's other specs as dangling, nor miss a duplicate id among them.
+    """
+    specs = config.root / SPECS_DIR
+    if not (config.root / WORKSPACE_DIR).is_dir() or not specs.is_dir():
+        return []
+    requested = {path.resolve() for path in files}
+    everything = find_specs(
+        [specs], root=config.root, include=config.include, exclude=config.exclude
+    )
+    return [path for path in everything if path.resolve() not in requested]
 
 
 def check_file(
@@ -248,19 +267,22 @@ def _keys(finding: Finding) -> tuple[str, ...]:
     return (finding.rule, finding.code)
 
 
-def _assemble(outcomes: list[FileOutcome], config: Config) -> RunResult:
+def _assemble(outcomes: list[FileOutcome], context: list[FileOutcome], config: Config) -> RunResult:
     by_path: dict[str, list[Finding]] = {
         outcome.path: list(outcome.findings) for outcome in outcomes
     }
-    entries = [outcome.entry for outcome in outcomes if outcome.entry is not None]
-    displays = {entry.path: outcome.path for outcome in outcomes if (entry := outcome.entry)}
+    everyone = (*outcomes, *context)
+    entries = [outcome.entry for outcome in everyone if outcome.entry is not None]
+    displays = {entry.path: outcome.path for outcome in everyone if (entry := outcome.entry)}
     suppressions = {outcome.path: outcome.suppressions for outcome in outcomes}
     workspace = Workspace(tuple(entries))
     for finding in _workspace_findings(workspace, config, displays):
+        if finding.path not in by_path:
+            continue  # a context file: its own findings are not what was asked for
         silenced = suppressions.get(finding.path)
         if silenced and silenced.covers(_keys(finding), finding.line):
             continue
-        by_path.setdefault(finding.path, []).append(finding)
+        by_path[finding.path].append(finding)
     files = tuple(
         FileResult(
             outcome.path,
