@@ -55,6 +55,7 @@ from typing import Any
 
 from interlock.documents.model import Document, DocumentKind, Section, Table
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _statements
 
 ID = "IL210"
 NAME = "endpoint-contract"
@@ -84,13 +85,6 @@ _PATH = re.compile(
 _INLINE = re.compile(r"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)[ \t]+(?:/|https?://)")
 _SCHEMA_NAMES = frozenset({"event schema", "schema", "payload schema", "message schema"})
 _CODE_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.DOTALL)
-
-_FIELD = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*|__)?(?P<name>[^*_:|\n]{1,60}?)[ \t]*"
-    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>.*?)[ \t]*$"
-)
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\[[^\]]*\](?!\()|<(?![a-z]+://)[^<>]*>")
-_STAND_INS = frozenset({"", "tbd", "tbc", "todo", "n/a", "na", "?"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +121,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 def _judge(endpoint: _Endpoint) -> Problem | None:
     """Return the problem with one declared endpoint, or ``None`` when it is valid."""
     method, path = endpoint.method, endpoint.path
-    if method is None or _is_unfilled(method.text):
+    if method is None or _statements.is_unfilled(method.text):
         # A declared endpoint without a real method has a real path.
         assert path is not None
         where = method or path
@@ -136,7 +130,7 @@ def _judge(endpoint: _Endpoint) -> Problem | None:
     verb = written.upper()
     if verb not in HTTP_METHODS:
         return Problem(method.line, method.column, f"{written!r} is not an HTTP method")
-    if path is None or _is_unfilled(path.text):
+    if path is None or _statements.is_unfilled(path.text):
         where = path or method
         return Problem(where.line, where.column, f"{verb} endpoint has no path")
     if not _PATH.match(path.text.split()[0].strip("`<>")):
@@ -146,7 +140,7 @@ def _judge(endpoint: _Endpoint) -> Problem | None:
 
 def _is_declared(endpoint: _Endpoint) -> bool:
     parts = (endpoint.method, endpoint.path)
-    return any(part is not None and not _is_unfilled(part.text) for part in parts)
+    return any(part is not None and not _statements.is_unfilled(part.text) for part in parts)
 
 
 def _field_endpoints(doc: Document) -> Iterator[_Endpoint]:
@@ -155,7 +149,7 @@ def _field_endpoints(doc: Document) -> Iterator[_Endpoint]:
     paired: set[int] = set()
     methods: list[_Part] = []
     paths: dict[int, _Part] = {}
-    for number, line in _statement_lines(doc, _NEEDLES):
+    for number, line in _statements.statement_lines(doc, _NEEDLES):
         name, part = _field(line, number)
         if name in _METHOD_NAMES and part is not None:
             methods.append(part)
@@ -187,10 +181,10 @@ def _neighbour_path(doc: Document, number: int, paths: Mapping[int, _Part]) -> _
 
 
 def _field(line: str, number: int) -> tuple[str, _Part | None]:
-    match = _FIELD.match(line)
-    if match is None:
+    field = _statements.read_field(line)
+    if field is None:
         return "", None
-    return _name(match["name"]), _Part(match["value"], number, match.start("value") + 1)
+    return field.name, _Part(field.value, number, field.column)
 
 
 def _split_combined(part: _Part) -> _Endpoint:
@@ -208,7 +202,7 @@ def _table_endpoints(tables: Iterable[Table], lines: tuple[str, ...]) -> Iterato
         # Most tables list no endpoints; one search of the header spares the per-cell work.
         if not _PATH_WORD.search(" ".join(table.header.cells)):
             continue
-        names = [_name(cell) for cell in table.header.cells]
+        names = _statements.column_names(table)
         method_column = next((i for i, name in enumerate(names) if name in _METHOD_NAMES), None)
         path_column = next((i for i, name in enumerate(names) if name in _PATH_NAMES), None)
         if path_column is None:
@@ -270,12 +264,12 @@ def _section_has_schema(doc: Document, section: Section) -> bool:
             return True
     for table in doc.tables:
         if inside(table.line) and any(
-            not _is_unfilled(cell) for row in table.rows for cell in row.cells
+            not _statements.is_unfilled(cell) for row in table.rows for cell in row.cells
         ):
             return True
     for number in range(section.line + 1, section.end_line + 1):
         name, part = _field(doc.line(number), number)
-        if name in _SCHEMA_NAMES and part is not None and not _is_unfilled(part.text):
+        if name in _SCHEMA_NAMES and part is not None and not _statements.is_unfilled(part.text):
             return True
     return False
 
@@ -287,48 +281,3 @@ def _contracts_line(doc: Document) -> int:
         if "contract" in title or "endpoint" in title:
             return section.line
     return doc.body_line
-
-
-def _name(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _is_unfilled(value: str) -> bool:
-    """Return whether ``value`` states nothing: empty, a placeholder or a stand-in word."""
-    return _PLACEHOLDER.sub("", value).strip(" \t`*_.,;:()-—–…").casefold() in _STAND_INS
-
-
-def _statement_lines(doc: Document, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """Yield the lines holding a needle that are prose or fields: not code, comments,
-    tables or headings."""
-    spans = [(c.line, c.end_line) for c in doc.comments] + [
-        (t.line, t.end_line) for t in doc.tables
-    ]
-    for number in _lines_with(doc.text, needles):
-        line = doc.line(number)
-        if line.lstrip().startswith("#") or doc.in_code(number):
-            continue
-        if not any(first <= number <= last for first, last in spans):
-            yield number, line
-
-
-def _lines_with(text: str, needles: Iterable[str]) -> list[int]:
-    """Return the numbers of the lines of ``text`` that hold any of ``needles``.
-
-    ``str.find`` over the whole text is several times faster than a case-insensitive
-    regular expression or a loop over the lines, and rules run on every document.
-    """
-    offsets: list[int] = []
-    for needle in needles:
-        at = text.find(needle)
-        while at != -1:
-            offsets.append(at)
-            at = text.find(needle, at + len(needle))
-    numbers: list[int] = []
-    line, counted = 1, 0
-    for at in sorted(offsets):
-        line += text.count("\n", counted, at)
-        counted = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return numbers

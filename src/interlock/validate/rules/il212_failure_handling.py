@@ -47,11 +47,12 @@ Passes::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from interlock.documents.model import Document, DocumentKind, Table, normalise_title
+from interlock.documents.model import Document, DocumentKind, Table
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _statements
 
 ID = "IL212"
 NAME = "failure-handling"
@@ -65,6 +66,15 @@ SCOPE = "document"
 _NEEDLES = ("etr", "imeout", " out")
 """Parts of retry, retries, Retried, timeout and "times out": each search scans the
 whole text, so a few loose needles beat many exact ones."""
+_SECTIONS = (
+    "retry mechanism",
+    "resilience patterns",
+    "error handling and recovery",
+    "error handling and resilience",
+    "error handling",
+    "failure handling",
+)
+"""Where the retry and timeout fields belong, most likely first."""
 _RETRY = re.compile(r"\bretr(?:y|ies|ied|ying)\b", re.IGNORECASE)
 _RETRY_HOW = re.compile(
     r"\d|\b(?:no|not|never|once|twice|backoff|back-off|exponential|exponentially|linear"
@@ -78,21 +88,6 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _NO_TIMEOUT = re.compile(r"\b(?:none|no timeout|infinite|unbounded)\b", re.IGNORECASE)
-_SECTIONS = (
-    "retry mechanism",
-    "resilience patterns",
-    "error handling and recovery",
-    "error handling and resilience",
-    "error handling",
-    "failure handling",
-)
-
-_FIELD = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*|__)?(?P<name>[^*_:|\n]{1,60}?)[ \t]*"
-    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>.*?)[ \t]*$"
-)
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\[[^\]]*\](?!\()|<(?![a-z]+://)[^<>]*>")
-_STAND_INS = frozenset({"", "tbd", "tbc", "todo", "n/a", "na", "?"})
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -100,23 +95,21 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     retry_field: tuple[int, int] | None = None
     timeout_field: tuple[int, int] | None = None
     vague_timeout = False
-    for number, line in _statement_lines(doc, _NEEDLES):
-        field = _FIELD.match(line)
-        name = _name(field["name"]) if field else ""
-        if field and _RETRY.search(name):
-            if not _is_unfilled(field["value"]):
+    for number, line in _statements.statement_lines(doc, _NEEDLES):
+        field = _statements.read_field(line)
+        if field and _RETRY.search(field.name):
+            if not _statements.is_unfilled(field.value):
                 retry = True
             # Only read when every retry field is unfilled: then it is the first of them.
-            retry_field = retry_field or (number, field.start("value") + 1)
-        elif field and _TIMEOUT.search(name):
-            value = field["value"]
-            if _is_timeout(_PLACEHOLDER.sub("", value)):
+            retry_field = retry_field or (number, field.column)
+        elif field and _TIMEOUT.search(field.name):
+            if _is_timeout(_statements.strip_placeholders(field.value)):
                 timeout = True
             elif not timeout_field:
-                timeout_field = (number, field.start("value") + 1)
-                vague_timeout = not _is_unfilled(value)
+                timeout_field = (number, field.column)
+                vague_timeout = not _statements.is_unfilled(field.value)
         else:
-            prose = _PLACEHOLDER.sub("", line)
+            prose = _statements.strip_placeholders(line)
             retry = retry or _states_retry(prose)
             timeout = timeout or _states_timeout(prose)
         if retry and timeout:
@@ -125,9 +118,10 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         table_retry, table_timeout = _table_states(table)
         retry, timeout = retry or table_retry, timeout or table_timeout
     if not retry:
-        yield Problem(*(retry_field or (_section_line(doc), 1)), "no retry policy is stated")
+        where = retry_field or (_statements.preferred_section_line(doc, _SECTIONS), 1)
+        yield Problem(*where, "no retry policy is stated")
     if not timeout:
-        where = timeout_field or (_section_line(doc), 1)
+        where = timeout_field or (_statements.preferred_section_line(doc, _SECTIONS), 1)
         if vague_timeout:
             yield Problem(*where, "the timeout is stated without a duration")
         else:
@@ -154,74 +148,27 @@ def _table_states(table: Table) -> tuple[bool, bool]:
     neither, and a regular expression per cell would cost more than the whole rule.
     """
     header = " | ".join(table.header.cells).casefold()
-    names = [_name(cell) for cell in table.header.cells] if "retr" in header else []
+    names = _statements.column_names(table) if "retr" in header else []
     retry_columns = [index for index, name in enumerate(names) if _RETRY.search(name)]
-    names = [_name(cell) for cell in table.header.cells] if "time" in header else []
+    names = _statements.column_names(table) if "time" in header else []
     timeout_columns = [index for index, name in enumerate(names) if _TIMEOUT.search(name)]
-    retry = timeout = False
+    retry = any(
+        not _statements.is_unfilled(cell)
+        for index in retry_columns
+        for cell in _statements.column_cells(table, index)
+    )
+    timeout = any(
+        _is_timeout(_statements.strip_placeholders(cell))
+        for index in timeout_columns
+        for cell in _statements.column_cells(table, index)
+    )
     for row in table.rows:
-        cells = row.cells
-        retry = retry or any(not _is_unfilled(cells[i]) for i in retry_columns if i < len(cells))
-        timeout = timeout or any(
-            _is_timeout(_PLACEHOLDER.sub("", cells[i])) for i in timeout_columns if i < len(cells)
-        )
-        text = " | ".join(cells)
+        if retry and timeout:
+            break
+        text = " | ".join(row.cells)
         folded = text.casefold()
         if not retry and "retr" in folded:
-            retry = _states_retry(_PLACEHOLDER.sub("", text))
+            retry = _states_retry(_statements.strip_placeholders(text))
         if not timeout and "time" in folded:
-            timeout = _states_timeout(_PLACEHOLDER.sub("", text))
+            timeout = _states_timeout(_statements.strip_placeholders(text))
     return retry, timeout
-
-
-def _section_line(doc: Document) -> int:
-    """Return the line of the first section where the fields belong, or the body's top."""
-    lines: dict[str, int] = {}
-    for section in doc.walk_sections():
-        lines.setdefault(normalise_title(section.title), section.line)
-    return next((lines[title] for title in _SECTIONS if title in lines), doc.body_line)
-
-
-def _name(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _is_unfilled(value: str) -> bool:
-    """Return whether ``value`` states nothing: empty, a placeholder or a stand-in word."""
-    return _PLACEHOLDER.sub("", value).strip(" \t`*_.,;:()-—–…").casefold() in _STAND_INS
-
-
-def _statement_lines(doc: Document, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """Yield the lines holding a needle that are prose or fields: not code, comments,
-    tables or headings."""
-    spans = [(c.line, c.end_line) for c in doc.comments] + [
-        (t.line, t.end_line) for t in doc.tables
-    ]
-    for number in _lines_with(doc.text, needles):
-        line = doc.line(number)
-        if line.lstrip().startswith("#") or doc.in_code(number):
-            continue
-        if not any(first <= number <= last for first, last in spans):
-            yield number, line
-
-
-def _lines_with(text: str, needles: Iterable[str]) -> list[int]:
-    """Return the numbers of the lines of ``text`` that hold any of ``needles``.
-
-    ``str.find`` over the whole text is several times faster than a case-insensitive
-    regular expression or a loop over the lines, and rules run on every document.
-    """
-    offsets: list[int] = []
-    for needle in needles:
-        at = text.find(needle)
-        while at != -1:
-            offsets.append(at)
-            at = text.find(needle, at + len(needle))
-    numbers: list[int] = []
-    line, counted = 1, 0
-    for at in sorted(offsets):
-        line += text.count("\n", counted, at)
-        counted = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return numbers

@@ -32,11 +32,12 @@ Passes::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from interlock.documents.model import Document, DocumentKind, Table, normalise_title
+from interlock.documents.model import Document, DocumentKind, Table
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _statements
 
 ID = "IL213"
 NAME = "rate-limit-declared"
@@ -50,6 +51,13 @@ SCOPE = "document"
 _NEEDLES = ("imit", "uota")
 """Lower-case tails, so that one search finds "Rate Limits" and "rate-limited" alike:
 each search scans the whole text, so fewer needles are faster than exact ones."""
+_SECTIONS = (
+    "technical specifications",
+    "connection details",
+    "performance requirements",
+    "performance and scalability",
+)
+"""Where the rate-limit field belongs, most likely first."""
 _LIMIT_NAME = re.compile(r"rate[- ]?limit|quota|throttl")
 _NONE = re.compile(
     r"\b(?:none|unlimited|no (?:rate[- ]?)?limits?|not (?:rate[- ]?)?limited|no quotas?"
@@ -62,43 +70,29 @@ _RATE = re.compile(
     r"|\d[\d,.]*\s*[kKmM]?\s*(?:rps|qps|tps|rpm|rph)\b",
     re.IGNORECASE,
 )
-_SECTIONS = (
-    "technical specifications",
-    "connection details",
-    "performance requirements",
-    "performance and scalability",
-)
-
-_FIELD = re.compile(
-    r"^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:\*\*|__)?(?P<name>[^*_:|\n]{1,60}?)[ \t]*"
-    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>.*?)[ \t]*$"
-)
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\[[^\]]*\](?!\()|<(?![a-z]+://)[^<>]*>")
-_STAND_INS = frozenset({"", "tbd", "tbc", "todo", "n/a", "na", "?"})
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     unfilled: tuple[int, int] | None = None
     vague: tuple[int, int] | None = None
-    for number, line in _statement_lines(doc, _NEEDLES):
-        field = _FIELD.match(line)
-        if field and _LIMIT_NAME.search(_name(field["name"])):
-            value = field["value"]
-            where = (number, field.start("value") + 1)
-            if _is_unfilled(value):
+    for number, line in _statements.statement_lines(doc, _NEEDLES):
+        field = _statements.read_field(line)
+        if field and _LIMIT_NAME.search(field.name):
+            where = (number, field.column)
+            if _statements.is_unfilled(field.value):
                 unfilled = unfilled or where
-            elif _has_number_or_none(_PLACEHOLDER.sub("", value)):
+            elif _has_number_or_none(_statements.strip_placeholders(field.value)):
                 return
             else:
                 vague = vague or where
-        elif _states_limit(_PLACEHOLDER.sub("", line)):
+        elif _states_limit(_statements.strip_placeholders(line)):
             return
     if any(_table_states_limit(table) for table in doc.tables):
         return
     if vague is not None:
         yield Problem(*vague, "the rate limit is stated without a number or an explicit 'none'")
         return
-    where = unfilled or (_section_line(doc), 1)
+    where = unfilled or (_statements.preferred_section_line(doc, _SECTIONS), 1)
     yield Problem(*where, "no rate limit is stated")
 
 
@@ -121,66 +115,11 @@ def _table_states_limit(table: Table) -> bool:
     # Most tables have no such column; a substring test spares the per-cell work.
     if not (_LIMIT_NAME.search(header) or "throughput" in header):
         return False
-    for index, header_cell in enumerate(table.header.cells):
-        name = _name(header_cell)
+    for index, name in enumerate(_statements.column_names(table)):
         limit, throughput = bool(_LIMIT_NAME.search(name)), "throughput" in name
         if not (limit or throughput):
             continue
-        for row in table.rows:
-            cell = _PLACEHOLDER.sub("", row.cells[index]) if index < len(row.cells) else ""
+        for cell in map(_statements.strip_placeholders, _statements.column_cells(table, index)):
             if (limit and _has_number_or_none(cell)) or (throughput and _has_digit(cell)):
                 return True
     return False
-
-
-def _section_line(doc: Document) -> int:
-    """Return the line of the first section where the field belongs, or the body's top."""
-    lines: dict[str, int] = {}
-    for section in doc.walk_sections():
-        lines.setdefault(normalise_title(section.title), section.line)
-    return next((lines[title] for title in _SECTIONS if title in lines), doc.body_line)
-
-
-def _name(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _is_unfilled(value: str) -> bool:
-    """Return whether ``value`` states nothing: empty, a placeholder or a stand-in word."""
-    return _PLACEHOLDER.sub("", value).strip(" \t`*_.,;:()-—–…").casefold() in _STAND_INS
-
-
-def _statement_lines(doc: Document, needles: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """Yield the lines holding a needle that are prose or fields: not code, comments,
-    tables or headings."""
-    spans = [(c.line, c.end_line) for c in doc.comments] + [
-        (t.line, t.end_line) for t in doc.tables
-    ]
-    for number in _lines_with(doc.text, needles):
-        line = doc.line(number)
-        if line.lstrip().startswith("#") or doc.in_code(number):
-            continue
-        if not any(first <= number <= last for first, last in spans):
-            yield number, line
-
-
-def _lines_with(text: str, needles: Iterable[str]) -> list[int]:
-    """Return the numbers of the lines of ``text`` that hold any of ``needles``.
-
-    ``str.find`` over the whole text is several times faster than a case-insensitive
-    regular expression or a loop over the lines, and rules run on every document.
-    """
-    offsets: list[int] = []
-    for needle in needles:
-        at = text.find(needle)
-        while at != -1:
-            offsets.append(at)
-            at = text.find(needle, at + len(needle))
-    numbers: list[int] = []
-    line, counted = 1, 0
-    for at in sorted(offsets):
-        line += text.count("\n", counted, at)
-        counted = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return numbers
