@@ -1,0 +1,230 @@
+"""Loading a question bank by name, with errors that name the file and line.
+
+A bank is YAML package data (``interlock/banks/<name>.yaml``) that a team may
+override with ``<workspace>/.interlock/banks/<name>.yaml``. Loading parses it with
+:func:`~interlock.safe_yaml.load_yaml`, validates it against the schema
+(:mod:`interlock.interview.schema`), checks what the schema cannot
+(:mod:`interlock.interview.consistency`) and compiles its expressions once
+(:mod:`interlock.interview.compiled`). Anything wrong is a
+:class:`~interlock.errors.BankError` carrying the file, the line and the question.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from interlock.errors import BankError, YamlError
+from interlock.interview.compiled import compile_bank
+from interlock.interview.consistency import Locate, check_bank
+from interlock.interview.schema import (
+    DEPTHS,
+    KINDS,
+    Bank,
+    Depth,
+    EntityField,
+    FieldKind,
+    Kind,
+    Option,
+    Phase,
+    Question,
+    Signal,
+    Topic,
+)
+from interlock.safe_yaml import PathKey, load_yaml
+
+BANKS_FOLDER = Path(".interlock") / "banks"
+MAX_BANK_BYTES = 2_000_000
+
+_BANK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def load_bank(name: str, workspace_root: Path | None = None) -> Bank:
+    """Load bank ``name``: the workspace's own if it has one, else the built-in one.
+
+    Raises:
+        BankError: no such bank, or the file is malformed (with file and line).
+    """
+    if not _BANK_NAME.fullmatch(name):
+        raise BankError(
+            f"{name!r} is not a bank name",
+            hint="bank names are lower-case letters, digits, '-' and '_'",
+        )
+    if workspace_root is not None:
+        own = workspace_root / BANKS_FOLDER / f"{name}.yaml"
+        if own.is_file():
+            return load_bank_file(own)
+    built_in = resources.files("interlock.banks").joinpath(f"{name}.yaml")
+    if not built_in.is_file():
+        known = ", ".join(bank_names(workspace_root)) or "none"
+        raise BankError(f"no question bank named {name!r}", hint=f"known banks: {known}")
+    return parse_bank(built_in.read_text(encoding="utf-8"), path=str(built_in), name=name)
+
+
+def load_bank_file(path: Path) -> Bank:
+    """Load the bank in file ``path``; its name is the file's stem."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise BankError(f"cannot read the bank: {error.strerror}", path=path) from None
+    if len(data) > MAX_BANK_BYTES:
+        raise BankError(f"the bank is larger than {MAX_BANK_BYTES:,} bytes", path=path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BankError(f"the bank is not UTF-8 text ({error.reason})", path=path) from None
+    return parse_bank(text, path=path, name=path.stem)
+
+
+def bank_names(workspace_root: Path | None = None) -> list[str]:
+    """Return the names of the built-in banks and the workspace's own, sorted."""
+    names = {
+        Path(entry.name).stem
+        for entry in resources.files("interlock.banks").iterdir()
+        if entry.name.endswith(".yaml")
+    }
+    if workspace_root is not None and (workspace_root / BANKS_FOLDER).is_dir():
+        names.update(path.stem for path in (workspace_root / BANKS_FOLDER).glob("*.yaml"))
+    return sorted(names)
+
+
+def parse_bank(text: str, *, path: Path | str | None = None, name: str | None = None) -> Bank:
+    """Parse, validate and compile a bank given as YAML text.
+
+    Args:
+        text: the YAML source.
+        path: shown in error messages.
+        name: the name the bank is loaded under; the file's ``name`` must match it.
+    """
+    try:
+        document = load_yaml(text, path=path)
+    except YamlError as error:
+        raise BankError(
+            error.message, path=path, line=error.line, column=error.column, hint=error.hint
+        ) from None
+    raw = document.value
+    if not isinstance(raw, Mapping):
+        raise BankError(
+            "a bank is a mapping with name, title, phases and questions",
+            path=path,
+            line=document.first_line,
+        )
+    if name is not None and "name" not in raw:
+        raw = {"name": name, **raw}
+
+    def locate(where: PathKey) -> int | None:
+        return document.line_of(where) if where else document.first_line
+
+    try:
+        bank = Bank.model_validate(raw)
+    except ValidationError as error:
+        raise _schema_error(error, raw, locate, path) from None
+    if name is not None and bank.name != name:
+        raise BankError(
+            f"the bank calls itself {bank.name!r} but is loaded as {name!r}",
+            path=path,
+            line=locate(("name",)),
+            hint="make the name match the file name",
+        )
+    check_bank(bank, locate=locate, path=path)
+    bank._compiled = compile_bank(bank, locate=locate, path=path)
+    bank._source = str(path) if path is not None else None
+    return bank
+
+
+def _schema_error(
+    error: ValidationError, raw: Mapping[str, Any], locate: Locate, path: Path | str | None
+) -> BankError:
+    found = error.errors()
+    # A list with a broken item is also reported as too short; keep the item's problem.
+    locs = [tuple(problem["loc"]) for problem in found]
+    problems = [
+        problem
+        for problem, loc in zip(found, locs, strict=True)
+        if not any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
+    ]
+    problems.sort(key=lambda problem: locate(tuple(problem["loc"])) or 0)
+    first = problems[0]
+    loc = tuple(first["loc"])
+    message = _describe_problem(first, loc, raw)
+    more = len(problems) - 1
+    hint = f"{more} more problem{'s' if more != 1 else ''} in this file" if more else ""
+    return BankError(message, path=path, line=locate(loc), hint=hint)
+
+
+def _describe_problem(problem: Any, loc: PathKey, raw: Mapping[str, Any]) -> str:
+    where = _describe_location(loc, raw)
+    kind = problem["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_keys(loc)
+        suggestion = difflib.get_close_matches(key, known, n=1)
+        extra = f"; did you mean {suggestion[0]!r}?" if suggestion else ""
+        return f"{where}: unknown key {key!r}{extra}"
+    if kind == "missing":
+        return f"{where}: missing"
+    return f"{where}: {problem['msg']}"
+
+
+def _describe_location(loc: PathKey, raw: Mapping[str, Any]) -> str:
+    """Say where a schema problem is: ``question 'x', options[1].value``."""
+    rest = loc
+    prefix = ""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        items = raw.get(loc[0])
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        what = loc[0].rstrip("s")
+        if isinstance(item, Mapping) and isinstance(item.get("id"), str):
+            prefix = f"{what} {item['id']!r}"
+        else:
+            prefix = f"{what} {loc[1] + 1}"
+        rest = loc[2:]
+    path = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in rest)
+    path = path.lstrip(".")
+    if prefix and path:
+        return f"{prefix}, {path}"
+    return prefix or path or "bank"
+
+
+def _known_keys(loc: PathKey) -> list[str]:
+    parents = [step for step in loc[:-1] if isinstance(step, str)]
+    model: type[BaseModel] = Bank
+    models: dict[str, type[BaseModel]] = {
+        "phases": Phase,
+        "topics": Topic,
+        "questions": Question,
+        "signals": Signal,
+        "options": Option,
+        "fields": EntityField,
+    }
+    for step in parents:
+        model = models.get(step, model)
+    return list(model.model_fields)
+
+
+__all__ = [
+    "BANKS_FOLDER",
+    "DEPTHS",
+    "KINDS",
+    "Bank",
+    "Depth",
+    "EntityField",
+    "FieldKind",
+    "Kind",
+    "Option",
+    "Phase",
+    "Question",
+    "Signal",
+    "Topic",
+    "bank_names",
+    "check_bank",
+    "load_bank",
+    "load_bank_file",
+    "parse_bank",
+]

@@ -1,0 +1,369 @@
+"""The interview engine: the next round of questions, progress, signals and answers.
+
+The engine is pure: it reads a bank and an :class:`~interlock.interview.answers.AnswerSheet`
+and returns values or new sheets; it never prints, prompts or touches files. Each call
+recomputes the whole state from the sheet (see :mod:`interlock.interview.state`), so a
+revised answer, a changed depth or a bank that gained questions needs no bookkeeping.
+
+A round holds up to four questions in asking order. It ends early, with at least
+three, where the phase or the entity changes, so a round reads as one topic; and it
+never moves on to the next phase while a follow-up of the current one waits for an
+answer in this round, so phases are asked strictly in order (such a round may be
+shorter than three).
+"Don't know" is an answer too: a skipped question becomes an open question, with
+the owner who will find out.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import ChainMap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from interlock.errors import AnswerError
+from interlock.interview.answers import Answer, AnswerSheet
+from interlock.interview.compiled import CompiledBank, compiled_bank
+from interlock.interview.schema import DEPTHS, Bank, Question
+from interlock.interview.state import Asked, Status, Walk, walk
+from interlock.interview.values import empty_value, entity_key, normalise_answer
+from interlock.interview.views import (
+    Decision,
+    InterviewState,
+    OpenQuestion,
+    Progress,
+    QuestionView,
+    Round,
+    SignalState,
+)
+
+ROUND_MIN = 3
+ROUND_MAX = 4
+
+
+class Engine:
+    """Runs the interview of one bank over answer sheets."""
+
+    def __init__(self, bank: Bank, *, round_size: int = ROUND_MAX) -> None:
+        if round_size < ROUND_MIN:
+            raise ValueError(f"round_size must be at least {ROUND_MIN}")
+        self.bank = bank
+        self.round_size = round_size
+        self._compiled: CompiledBank = compiled_bank(bank)
+        self._numbered = sum(1 for phase in bank.phases if not phase.closing)
+        self._positions = {q.id: index for index, q in enumerate(self._compiled.order)}
+
+    # -- reading -------------------------------------------------------------------
+
+    def state(self, sheet: AnswerSheet) -> InterviewState:
+        """Return where the interview of ``sheet`` stands."""
+        result = self._walk(sheet)
+        pending = [asked for asked in result.asked if asked.status is Status.PENDING]
+        counts = dict.fromkeys(Status, 0)
+        for asked in result.asked:
+            counts[asked.status] += 1
+        phase_index = pending[0].phase_index if pending else len(self.bank.phases) - 1
+        phase = self.bank.phases[phase_index]
+        progress = Progress(
+            phase=min(phase_index + 1, self._numbered),
+            phases=self._numbered,
+            phase_id=phase.id,
+            phase_title=phase.title,
+            answered=counts[Status.ANSWERED],
+            skipped=counts[Status.SKIPPED],
+            remaining=counts[Status.PENDING],
+            inactive=len(result.inactive),
+            orphaned=len(result.orphaned),
+        )
+        return InterviewState(
+            complete=not pending,
+            progress=progress,
+            signals=self._signals(result),
+            pending=tuple(asked.id for asked in pending),
+            inactive=result.inactive,
+            orphaned=result.orphaned,
+            walk=result,
+        )
+
+    def next_round(self, sheet: AnswerSheet) -> Round:
+        """Return the next round: three or four pending questions, in asking order."""
+        state = self.state(sheet)
+        chosen: list[Asked] = []
+        for asked in state.walk.asked:
+            if asked.status is not Status.PENDING:
+                continue
+            if chosen:
+                previous = chosen[-1]
+                new_phase = asked.phase_index != previous.phase_index
+                if new_phase and previous.phase_index in state.walk.waiting_phases:
+                    break  # a follow-up of this phase comes first, whatever the round's size
+                if (new_phase or asked.key != previous.key) and len(chosen) >= ROUND_MIN:
+                    break
+            chosen.append(asked)
+            if len(chosen) == self.round_size:
+                break
+        views = tuple(self._view(state.walk, asked) for asked in chosen)
+        return Round(state.complete, views, state.progress, state.signals)
+
+    def protocol(self, sheet: AnswerSheet) -> dict[str, Any]:
+        """Return the next round as the plain data of ``interview NAME --next --json``."""
+        return self.next_round(sheet).to_dict()
+
+    def view(self, sheet: AnswerSheet, question_id: str) -> QuestionView:
+        """Return question ``question_id`` as shown to a person, e.g. to revise it."""
+        self._resolve(sheet, question_id)
+        result = self._walk(sheet)
+        asked = result.by_id.get(question_id)
+        if asked is None:
+            base, _, key = question_id.partition("@")
+            question = self._compiled.questions[base]
+            asked = Asked(question_id, question, self._compiled.phase_index[base], Status.PENDING)
+            if key:
+                asked = self._instance_outside(result, asked, key)
+        return self._view(result, asked)
+
+    def open_questions(self, sheet: AnswerSheet) -> tuple[OpenQuestion, ...]:
+        """Return the skipped questions that apply, in asking order, with their owners."""
+        result = self._walk(sheet)
+        found = []
+        for asked in result.asked:
+            if asked.status is Status.SKIPPED:
+                answer = sheet.answers[asked.id]
+                view = self._view(result, asked)
+                found.append(
+                    OpenQuestion(asked.id, view.phase, view.prompt, answer.reason, answer.owner)
+                )
+        return tuple(found)
+
+    def decisions(self, sheet: AnswerSheet) -> tuple[Decision, ...]:
+        """Return the choices made on questions whose options carry trade-offs."""
+        return self._decisions(self._walk(sheet))
+
+    # -- answering -----------------------------------------------------------------
+
+    def answer(
+        self, sheet: AnswerSheet, question_id: str, value: Any, *, by: str = "", note: str = ""
+    ) -> AnswerSheet:
+        """Return a copy of ``sheet`` with ``question_id`` answered (or re-answered).
+
+        Raises:
+            AnswerError: an unknown question id, or a value the question does not accept.
+        """
+        question = self._resolve(sheet, question_id)
+        normalised = normalise_answer(question, value, where=question_id)
+        return sheet.with_answer(question_id, Answer(value=normalised, by=by, reason=note))
+
+    def skip(
+        self,
+        sheet: AnswerSheet,
+        question_id: str,
+        *,
+        reason: str = "",
+        owner: str = "",
+        by: str = "",
+    ) -> AnswerSheet:
+        """Return a copy of ``sheet`` with ``question_id`` skipped ("don't know")."""
+        self._resolve(sheet, question_id)
+        skipped = Answer(value=None, skipped=True, reason=reason, owner=owner, by=by)
+        return sheet.with_answer(question_id, skipped)
+
+    def apply_answers(
+        self,
+        sheet: AnswerSheet,
+        values: Mapping[Any, Any],
+        *,
+        by: str = "",
+        path: Path | str | None = None,
+        lines: Mapping[Any, int] | None = None,
+    ) -> AnswerSheet:
+        """Return ``sheet`` with every answer of an answers file applied.
+
+        ``values`` maps question ids to values; ``{skip: true, reason: …, owner: …}``
+        skips a question. Answers are applied in asking order, so records come before
+        the per-entity questions about them, whatever the file's order.
+
+        Raises:
+            AnswerError: every refused answer is listed; the first names its line.
+        """
+        problems: list[tuple[str, AnswerError]] = []
+        for key in sorted(values, key=lambda k: self._order_key(str(k))):
+            question_id = str(key)
+            raw = values[key]
+            try:
+                if isinstance(raw, Mapping):
+                    sheet = self._apply_mapping(sheet, question_id, raw, by)
+                else:
+                    sheet = self.answer(sheet, question_id, raw, by=by)
+            except AnswerError as error:
+                problems.append((question_id, error))
+        if problems:
+            first_id, first = problems[0]
+            line = lines.get((first_id,)) or lines.get(first_id) if lines else None
+            others = [error.message for _, error in problems[1:6]]
+            hint = first.hint
+            if others:
+                more = len(problems) - 1
+                hint = "; ".join(filter(None, [hint, f"{more} more: " + "; ".join(others)]))
+            raise AnswerError(first.message, path=path, line=line, hint=hint)
+        return sheet
+
+    # -- internals -----------------------------------------------------------------
+
+    def _walk(self, sheet: AnswerSheet) -> Walk:
+        return walk(self._compiled, sheet.answers, _depth(sheet, self.bank))
+
+    def _apply_mapping(
+        self, sheet: AnswerSheet, question_id: str, raw: Mapping[Any, Any], by: str
+    ) -> AnswerSheet:
+        unknown = set(map(str, raw)) - {"skip", "reason", "owner"}
+        if unknown or raw.get("skip") is not True:
+            raise AnswerError(
+                f"{question_id}: a mapping here means a skipped question",
+                hint="write {skip: true, reason: '…', owner: '…'}, or the answer itself",
+            )
+        return self.skip(
+            sheet,
+            question_id,
+            reason=str(raw.get("reason") or ""),
+            owner=str(raw.get("owner") or ""),
+            by=by,
+        )
+
+    def _order_key(self, question_id: str) -> int:
+        base = question_id.partition("@")[0]
+        return self._positions.get(base, len(self._positions))
+
+    def _resolve(self, sheet: AnswerSheet, question_id: str) -> Question:
+        base, separator, key = question_id.partition("@")
+        question = self._compiled.questions.get(base)
+        if question is None:
+            raise AnswerError(
+                f"unknown question {question_id!r}", hint=self._suggest(sheet, question_id)
+            )
+        if question.for_each is None:
+            if separator:
+                raise AnswerError(
+                    f"{base!r} is asked once, not per entity", hint=f"answer it as {base!r}"
+                )
+            return question
+        keys = self._walk(sheet).expansions.get(base, ())
+        if separator and key in keys:
+            return question
+        source = self._compiled.sources[base]
+        if keys:
+            hint = f"it is asked about {', '.join(keys)}, e.g. {base}@{keys[0]}"
+        else:
+            hint = f"it is asked once {source!r} names the entities it is about"
+        if not separator:
+            raise AnswerError(f"{base!r} is asked once per entity; add @<key>", hint=hint)
+        close = difflib.get_close_matches(key, keys, n=1)
+        if close:
+            hint = f"did you mean {base}@{close[0]}? {hint}"
+        raise AnswerError(f"{question_id!r}: no entity {key!r} for {base!r}", hint=hint)
+
+    def _suggest(self, sheet: AnswerSheet, question_id: str) -> str:
+        known = [q.id for q in self._compiled.order if q.for_each is None]
+        expansions = self._walk(sheet).expansions
+        known += [f"{base}@{key}" for base, keys in expansions.items() for key in keys]
+        close = difflib.get_close_matches(question_id, known, n=3, cutoff=0.6)
+        if close:
+            return f"did you mean {', '.join(close)}?"
+        return "see the question ids with `interlock interview NAME --next --json`"
+
+    def _signals(self, result: Walk) -> tuple[SignalState, ...]:
+        by_base: dict[str, list[Asked]] = {}
+        for asked in result.asked:
+            by_base.setdefault(asked.question.id, []).append(asked)
+        states = []
+        for signal in self.bank.signals:
+            settling = [asked for qid in signal.settled_by for asked in by_base.get(qid, [])]
+            met = bool(settling) and all(a.status is Status.ANSWERED for a in settling)
+            states.append(SignalState(signal.id, signal.label, met))
+        return tuple(states)
+
+    def _view(self, result: Walk, asked: Asked) -> QuestionView:
+        question = asked.question
+        lookup = _lookup(result, asked)
+
+        def extra(name: str) -> Any:
+            if name == "decisions":
+                return [decision.to_dict() for decision in self._decisions(result)]
+            return None
+
+        prompt = self._compiled.prompts[question.id].render(lookup, asked.entity, extra)
+        help_text = self._compiled.helps[question.id].render(lookup, asked.entity, extra)
+        for option in question.options:
+            if option.recommended:
+                note = f"Recommended: {option.shown_label}. {option.reason}".strip()
+                help_text = f"{help_text}\n\n{note}" if help_text else note
+        name = asked.entity["name"] if asked.entity is not None else None
+        return QuestionView(asked.id, question, question.phase, prompt, help_text, name)
+
+    def _instance_outside(self, result: Walk, asked: Asked, key: str) -> Asked:
+        """Return an instance that does not apply now, with its record for its text."""
+        source = self._compiled.sources[asked.question.id]
+        for record in result.variables.get(self._compiled.questions[source].variable) or []:
+            if entity_key(record["name"]) == key:
+                scope = {
+                    question.variable: empty_value(question.kind)
+                    for question in self._compiled.entity_variables[source]
+                }
+                scope["entity"] = record
+                return Asked(
+                    asked.id, asked.question, asked.phase_index, asked.status, record, key, scope
+                )
+        return asked
+
+    def _decisions(self, result: Walk) -> tuple[Decision, ...]:
+        found = []
+        for asked in result.asked:
+            question = asked.question
+            if asked.status is not Status.ANSWERED or not question.deep:
+                continue
+            value = result.variables["answers"][asked.id]
+            chosen = [value] if isinstance(value, str) else list(value)
+            options = [o for o in question.options if o.value in chosen]
+            if not options:
+                continue
+            prompt = self._compiled.prompts[question.id]
+            text = (
+                prompt.source
+                if prompt.static
+                else prompt.render(_lookup(result, asked), asked.entity)
+            )
+            found.append(
+                Decision(
+                    asked.id,
+                    question.phase,
+                    text,
+                    tuple(o.value for o in options),
+                    tuple(o.shown_label for o in options),
+                    tuple(o.tradeoff for o in options),
+                    all(o.recommended for o in options),
+                )
+            )
+        return tuple(found)
+
+
+def _lookup(result: Walk, asked: Asked) -> Mapping[str, Any]:
+    if asked.scope is None:
+        return result.variables
+    return ChainMap(asked.scope, result.variables)
+
+
+def _depth(sheet: AnswerSheet, bank: Bank) -> str:
+    """Return the sheet's depth, after checking the sheet belongs to ``bank``."""
+    if sheet.template != bank.name:
+        raise AnswerError(
+            f"the answers of {sheet.name!r} are for the bank {sheet.template!r}, not {bank.name!r}",
+            hint="load the bank the answers file names in its template field",
+        )
+    if sheet.depth not in DEPTHS:
+        raise AnswerError(
+            f"unknown interview depth {sheet.depth!r}", hint=f"use one of {', '.join(DEPTHS)}"
+        )
+    return sheet.depth
+
+
+__all__ = ["ROUND_MAX", "ROUND_MIN", "Engine"]

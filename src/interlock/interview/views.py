@@ -1,0 +1,191 @@
+"""The plain values the engine returns: rounds, questions as shown, progress, signals.
+
+Each has ``to_dict()`` giving plain data; :meth:`Round.to_dict` is exactly the shape
+printed by ``interlock interview NAME --next --json``::
+
+    {"complete": bool,
+     "questions": [{"id", "phase", "prompt", "kind", "help", "required",
+                    "options": [{"value", "label", "tradeoff", "recommended"}],
+                    "fields": [{"name", "kind", "options"}]}],
+     "progress": {"phase", "phases", "phase_id", "phase_title",
+                  "answered", "skipped", "remaining", "inactive", "orphaned"},
+     "signals": [{"id", "label", "met"}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from interlock.interview.schema import EntityField, Option, Question
+from interlock.interview.state import Walk
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the interview is: the current phase and the counts of questions."""
+
+    phase: int
+    """The current phase's number, 1-based; the closing round counts as the last."""
+    phases: int
+    """How many numbered phases the bank has."""
+    phase_id: str
+    phase_title: str
+    answered: int
+    skipped: int
+    remaining: int
+    """Questions that apply and are not answered yet (follow-ups may add more)."""
+    inactive: int
+    orphaned: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the progress as plain data."""
+        return {
+            "phase": self.phase,
+            "phases": self.phases,
+            "phase_id": self.phase_id,
+            "phase_title": self.phase_title,
+            "answered": self.answered,
+            "skipped": self.skipped,
+            "remaining": self.remaining,
+            "inactive": self.inactive,
+            "orphaned": self.orphaned,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SignalState:
+    """A completion signal and whether the answers settle it."""
+
+    id: str
+    label: str
+    met: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the signal as plain data."""
+        return {"id": self.id, "label": self.label, "met": self.met}
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    """A question as shown to a person: its text rendered for its entity."""
+
+    id: str
+    question: Question
+    phase: str
+    prompt: str
+    help: str
+    entity: str | None = None
+    """The entity's name, for a per-entity question."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the question in the shape of the scriptable protocol."""
+        question = self.question
+        return {
+            "id": self.id,
+            "phase": self.phase,
+            "prompt": self.prompt,
+            "kind": question.kind,
+            "help": self.help,
+            "required": question.required,
+            "options": [_option_dict(option) for option in question.options],
+            "fields": [_field_dict(field) for field in question.fields],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """A skipped question: something still to find out, and who will."""
+
+    id: str
+    phase: str
+    prompt: str
+    reason: str
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A choice made on a question whose options carry trade-offs."""
+
+    id: str
+    phase: str
+    prompt: str
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    tradeoffs: tuple[str, ...]
+    recommended: bool
+    """Whether every chosen option is one the bank recommends."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the decision as plain data (what bank templates read as ``decisions``)."""
+        return {
+            "id": self.id,
+            "question": self.prompt,
+            "choice": ", ".join(self.labels),
+            "tradeoff": " ".join(self.tradeoffs),
+            "recommended": self.recommended,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InterviewState:
+    """Everything about an interview's position, computed from one sheet."""
+
+    complete: bool
+    """True when no question that applies is left unanswered."""
+    progress: Progress
+    signals: tuple[SignalState, ...]
+    pending: tuple[str, ...]
+    inactive: tuple[str, ...]
+    """Answers kept in the sheet for questions that do not apply now."""
+    orphaned: tuple[str, ...]
+    """Answers kept in the sheet for questions the bank no longer has."""
+    walk: Walk
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """The next questions to ask, with progress and signals."""
+
+    complete: bool
+    questions: tuple[QuestionView, ...]
+    progress: Progress
+    signals: tuple[SignalState, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the round in the shape printed by ``interview --next --json``."""
+        return {
+            "complete": self.complete,
+            "questions": [question.to_dict() for question in self.questions],
+            "progress": self.progress.to_dict(),
+            "signals": [signal.to_dict() for signal in self.signals],
+        }
+
+
+def _option_dict(option: Option) -> dict[str, Any]:
+    return {
+        "value": option.value,
+        "label": option.shown_label,
+        "tradeoff": option.tradeoff,
+        "recommended": option.recommended,
+    }
+
+
+def _field_dict(field: EntityField) -> dict[str, Any]:
+    return {
+        "name": field.name,
+        "kind": field.kind,
+        "options": [_option_dict(option) for option in field.options],
+    }
+
+
+__all__ = [
+    "Decision",
+    "InterviewState",
+    "OpenQuestion",
+    "Progress",
+    "QuestionView",
+    "Round",
+    "SignalState",
+]
