@@ -7,7 +7,9 @@ import typer
 from interlock import __version__
 from interlock.cli.errors import handled
 from interlock.cli.init import init
+from interlock.cli.interview import interview
 from interlock.cli.rules import rules
+from interlock.cli.status import status
 from interlock.cli.validate import validate
 
 app = typer.Typer(
@@ -35,6 +37,8 @@ def _root(
 
 
 app.command("init")(handled(init))
+app.command("interview")(handled(interview))
+app.command("status")(handled(status))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
 

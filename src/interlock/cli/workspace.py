@@ -1,0 +1,61 @@
+"""What the interview, status and render commands share: the workspace and its answers."""
+
+from __future__ import annotations
+
+import getpass
+import subprocess
+from pathlib import Path
+
+from interlock.errors import UsageError
+from interlock.interview.answers import AnswerSheet
+from interlock.interview.bank import load_bank
+from interlock.interview.engine import Engine
+from interlock.interview.store import AnswerStore, interview_path
+from interlock.workspace.root import find_root
+
+
+def require_root(cwd: Path) -> Path:
+    """Return the workspace root above ``cwd``, or explain how to make one."""
+    root = find_root(cwd)
+    if root is None:
+        raise UsageError(
+            "not inside an Interlock workspace (no .interlock/ folder here or above)",
+            hint="run 'interlock init' in the repository that should hold the specs",
+        )
+    return root
+
+
+def open_store(root: Path, name: str) -> AnswerStore:
+    """Return the answer store of integration ``name``."""
+    return AnswerStore(interview_path(root, name))
+
+
+def existing_sheet(store: AnswerStore, name: str) -> AnswerSheet:
+    """Load the answers of ``name``, or say how to start its interview."""
+    if not store.exists():
+        raise UsageError(
+            f"no interview named {name!r} in this workspace",
+            hint=f"start it with: interlock interview {name}",
+        )
+    return store.load()
+
+
+def engine_for(sheet: AnswerSheet, root: Path) -> Engine:
+    """Return the engine of the bank ``sheet`` was answered with."""
+    return Engine(load_bank(sheet.template, root))
+
+
+def current_user() -> str:
+    """Return who is answering: git's user.name, else the OS user."""
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
+        )
+        if done.returncode == 0 and done.stdout.strip():
+            return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
