@@ -1,0 +1,84 @@
+"""The interactive interview driven in a real pseudo-terminal, as a person would."""
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+from interlock.workspace.layout import init_workspace
+
+INTERLOCK = str(Path(sys.executable).with_name("interlock"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    init_workspace(tmp_path)
+    return tmp_path
+
+
+def spawn(workspace: Path, *args: str) -> pexpect.spawn:  # type: ignore[type-arg]
+    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(workspace / ".cache")}
+    return pexpect.spawn(
+        INTERLOCK,
+        ["interview", "demo", "--by", "Dana", *args],
+        cwd=str(workspace),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 160),
+    )
+
+
+def saved(workspace: Path) -> dict:  # type: ignore[type-arg]
+    text = (workspace / "specs" / "demo" / "interview.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)  # type: ignore[no-any-return]
+
+
+def test_answers_help_and_ctrl_c_keep_every_answer(workspace: Path) -> None:
+    child = spawn(workspace)
+    child.expect("Phase 1 of 9")
+    child.expect("what should this integration do")
+    child.sendline("Charge cards at checkout.")
+    child.expect("Why is it needed")
+    child.sendline("?")
+    child.expect("The pain today")
+    child.expect("Why is it needed")
+    child.sendline("Batch files delay captures by a day.")
+    child.expect("Record 1")
+    child.sendcontrol("c")
+    child.expect("Resume with: interlock interview demo")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    answers = saved(workspace)["answers"]
+    assert answers["problem.summary"]["value"] == "Charge cards at checkout."
+    assert answers["problem.why"]["value"] == "Batch files delay captures by a day."
+    assert answers["problem.why"]["by"] == "Dana"
+
+
+def test_resume_asks_only_what_is_left_and_dont_know_becomes_open(workspace: Path) -> None:
+    first = spawn(workspace)
+    first.expect("what should this integration do")
+    first.sendline("Charge cards at checkout.")
+    first.expect("Why is it needed")
+    first.sendcontrol("c")
+    first.expect(pexpect.EOF)
+    first.close()
+    again = spawn(workspace)
+    again.expect("Why is it needed")
+    assert "what should this integration do" not in again.before
+    again.sendline("-")
+    again.expect("What is missing")
+    again.sendline("waiting for finance")
+    again.expect("Who will find out")
+    again.sendline("Priya")
+    again.expect("Record 1")
+    again.sendcontrol("c")
+    again.expect(pexpect.EOF)
+    again.close()
+    skipped = saved(workspace)["answers"]["problem.why"]
+    assert skipped["skipped"] is True
+    assert (skipped["reason"], skipped["owner"]) == ("waiting for finance", "Priya")
