@@ -8,6 +8,7 @@ from interlock import __version__
 from interlock.cli.errors import handled
 from interlock.cli.init import init
 from interlock.cli.interview import interview
+from interlock.cli.render import render
 from interlock.cli.rules import rules
 from interlock.cli.status import status
 from interlock.cli.validate import validate
@@ -39,6 +40,7 @@ def _root(
 app.command("init")(handled(init))
 app.command("interview")(handled(interview))
 app.command("status")(handled(status))
+app.command("render")(handled(render))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
 
