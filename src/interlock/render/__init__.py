@@ -1,0 +1,1 @@
+"""Rendering: answers into the integration model, the model into Markdown documents."""
