@@ -20,13 +20,7 @@ from interlock.interview.engine import Engine
 from interlock.render.documents import render_documents
 from interlock.safe_yaml import load_yaml
 
-FIXTURE = (
-    Path(__file__).resolve().parents[1]
-    / "tests"
-    / "interview"
-    / "fixtures"
-    / "order-service-answers.yaml"
-)
+FIXTURE = Path(__file__).resolve().parents[1] / "examples" / "order-service" / "answers.yaml"
 KINDS = ("external-api", "internal-service", "database", "queue", "file-transfer")
 
 

@@ -12,7 +12,7 @@ from interlock.cli.app import app
 from interlock.workspace.layout import init_workspace
 
 FIXTURES = Path(__file__).resolve().parents[1] / "interview" / "fixtures"
-ORDER_SERVICE = FIXTURES / "order-service-answers.yaml"
+ORDER_SERVICE = Path(__file__).resolve().parents[2] / "examples" / "order-service" / "answers.yaml"
 HOLD_LOCK = Path(__file__).resolve().parents[1] / "interview" / "store_fixtures" / "hold_lock.py"
 STRIPE = {"name": "Stripe", "kind": "external-api", "owner": "Payments team"}
 

@@ -21,7 +21,7 @@ from interlock.interview.bank import Bank, load_bank
 from interlock.interview.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER_ANSWERS = ROOT / "tests" / "interview" / "fixtures" / "order-service-answers.yaml"
+ORDER_ANSWERS = ROOT / "examples" / "order-service" / "answers.yaml"
 FIXED_TIME = datetime(2024, 5, 2, 9, 30, tzinfo=UTC)
 LAST_ANSWER = datetime(2024, 5, 9, 16, 45, tzinfo=UTC)
 AUTHOR = "Dana Ortiz"
