@@ -1,9 +1,15 @@
-"""Run Interlock end to end on the bundled example workspace, as a user would.
+"""Run Interlock end to end on the bundled examples, as a user would.
 
-``make demo`` runs this. Each step prints the command it runs and its output; the
-reports land in ``demo-output/``. The example workspace has a complete spec that
-passes, a spec with problems and a small web of traceability links, so the run
-shows findings on purpose: the demo fails only when a command breaks.
+``make demo`` runs this. Each step prints the command it runs and its output.
+
+1. A fresh workspace in ``demo-output/workspace``: the interview of an order service
+   (a payment API, an e-mail API, an internal user service and a message queue) is
+   answered from ``examples/order-service/answers.yaml``, its documents are rendered,
+   and the validator checks them.
+2. The example workspace in ``examples/workspace``: a complete spec that passes, a spec
+   with problems and a small web of traceability links, reported in every format.
+
+Findings in step 2 are on purpose; the demo fails only when a command breaks.
 """
 
 from __future__ import annotations
@@ -16,40 +22,101 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORKSPACE = HERE / "workspace"
 OUTPUT = ROOT / "demo-output"
+FRESH = OUTPUT / "workspace"
+EXAMPLE = HERE / "workspace"
+ANSWERS = HERE / "order-service" / "answers.yaml"
 INTERLOCK = [sys.executable, "-m", "interlock"]
 
 
-def step(title: str, *args: str, cwd: Path = WORKSPACE, expect: tuple[int, ...] = (0,)) -> None:
+def step(title: str, *args: str, cwd: Path, expect: tuple[int, ...] = (0,)) -> None:
     """Run one interlock command, show it and its output, and check its exit code."""
     print(f"\n=== {title}\n$ interlock {shlex.join(args)}", flush=True)
     done = subprocess.run([*INTERLOCK, *args], cwd=cwd, check=False)
     if done.returncode not in expect:
         sys.exit(f"demo: 'interlock {shlex.join(args)}' exited {done.returncode}")
-    print(f"(exit code {done.returncode})")
+    print(f"(exit code {done.returncode})", flush=True)
+
+
+def interview_to_documents() -> None:
+    FRESH.mkdir(parents=True)
+    step("Create a workspace", "init", cwd=FRESH)
+    step(
+        "Answer the integration interview from a file",
+        "interview",
+        "order-service",
+        "--answers",
+        str(ANSWERS),
+        "--by",
+        "Demo",
+        "--no-input",
+        cwd=FRESH,
+    )
+    step("Where the interview stands", "status", "order-service", cwd=FRESH)
+    step("Render the documents", "render", "order-service", "--author", "Demo Author", cwd=FRESH)
+    step(
+        "The rendered documents pass review",
+        "validate",
+        "specs/order-service",
+        "--preset",
+        "review",
+        "--no-color",
+        cwd=FRESH,
+    )
+
+
+def validate_examples() -> None:
+    shutil.rmtree(EXAMPLE / ".interlock" / "cache", ignore_errors=True)
+    step("A complete hand-written spec passes review", "validate", "specs/payments", cwd=EXAMPLE)
+    step(
+        "The example workspace: placeholders, missing sections, broken links, a secret",
+        "validate",
+        "--no-color",
+        cwd=EXAMPLE,
+        expect=(1,),
+    )
+    reports = (
+        ("sarif", "interlock.sarif"),
+        ("json", "interlock.json"),
+        ("junit", "interlock.xml"),
+        ("markdown", "report.md"),
+    )
+    for fmt, name in reports:
+        step(
+            f"Report as {fmt}",
+            "validate",
+            "--format",
+            fmt,
+            "--output",
+            str(OUTPUT / name),
+            cwd=EXAMPLE,
+            expect=(1,),
+        )
+    step(
+        "Production is stricter: open checklists and approval",
+        "validate",
+        "specs/payments",
+        "--preset",
+        "production",
+        cwd=EXAMPLE,
+        expect=(1,),
+    )
+    step("One rule explained", "rules", "dangling-link", cwd=EXAMPLE)
 
 
 def main() -> None:
     shutil.rmtree(OUTPUT, ignore_errors=True)
     OUTPUT.mkdir()
-    shutil.rmtree(WORKSPACE / ".interlock" / "cache", ignore_errors=True)
-    step("A complete integration spec passes review", "validate", "specs/payments")
-    step(
-        "The whole workspace: a spec with problems, broken links and a secret",
-        "validate",
-        "--no-color",
-        expect=(1,),
+    interview_to_documents()
+    validate_examples()
+    documents = sorted((FRESH / "specs" / "order-service").glob("*.md"))
+    print("\nRendered documents:")
+    for path in documents:
+        print(f"  {path.relative_to(ROOT)}")
+    print(
+        f"Reports: {', '.join(sorted(path.name for path in OUTPUT.glob('*.*')))} in "
+        f"{OUTPUT.relative_to(ROOT)}/"
     )
-    for fmt, name in (("sarif", "interlock.sarif"), ("json", "interlock.json"),
-                      ("junit", "interlock.xml"), ("markdown", "report.md")):
-        step(f"Report as {fmt}", "validate", "--format", fmt, "--output", str(OUTPUT / name),
-             expect=(1,))
-    step("Production is stricter: open checklists and approval", "validate", "specs/payments",
-         "--preset", "production", expect=(1,))
-    step("One rule explained", "rules", "dangling-link")
-    print(f"\nReports written to {OUTPUT.relative_to(ROOT)}/: "
-          + ", ".join(sorted(path.name for path in OUTPUT.iterdir())))
 
 
 if __name__ == "__main__":
