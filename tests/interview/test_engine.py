@@ -42,7 +42,9 @@ def _built_in() -> Engine:
 
 @cache
 def _fixture_answers() -> dict[str, Any]:
-    text = (FIXTURES.parents[2] / "examples" / "order-service" / "answers.yaml").read_text(encoding="utf-8")
+    text = (FIXTURES.parents[2] / "examples" / "order-service" / "answers.yaml").read_text(
+        encoding="utf-8"
+    )
     value = load_yaml(text).value
     assert isinstance(value, dict)
     return value
