@@ -17,13 +17,14 @@ import typer
 
 from interlock.cli.errors import EXIT_INTERRUPTED
 from interlock.cli.prompts import Asker
-from interlock.cli.workspace import current_user, engine_for, open_store, require_root
+from interlock.cli.workspace import engine_for, open_store, require_root
 from interlock.errors import AnswerError, UsageError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.engine import Engine
 from interlock.interview.schema import DEPTHS
 from interlock.interview.store import AnswerStore
 from interlock.interview.views import Round
+from interlock.render.documents import default_author
 from interlock.safe_yaml import load_yaml
 
 NameArg = Annotated[str, typer.Argument(help="The integration's name, e.g. payments.")]
@@ -73,7 +74,7 @@ def interview(
         raise UsageError(f"unknown depth {depth!r}", hint=f"choose one of {', '.join(DEPTHS)}")
     root = require_root(Path.cwd())
     store = open_store(root, name)
-    who = by or current_user()
+    who = by or default_author(root)
     scripted = bool(next_round or as_json or answer or skip or answers or no_input)
     with store.session():
         sheet = _start(store, name, template, depth)

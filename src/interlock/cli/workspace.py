@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import subprocess
 from pathlib import Path
 
 from interlock.errors import UsageError
@@ -43,19 +41,3 @@ def existing_sheet(store: AnswerStore, name: str) -> AnswerSheet:
 def engine_for(sheet: AnswerSheet, root: Path) -> Engine:
     """Return the engine of the bank ``sheet`` was answered with."""
     return Engine(load_bank(sheet.template, root))
-
-
-def current_user() -> str:
-    """Return who is answering: git's user.name, else the OS user."""
-    try:
-        done = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
-        )
-        if done.returncode == 0 and done.stdout.strip():
-            return done.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"

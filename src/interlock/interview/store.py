@@ -28,6 +28,7 @@ import yaml
 from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
+from interlock.atomic_file import write_atomically
 from interlock.errors import StoreError, YamlError
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.safe_yaml import YamlDocument, load_yaml
@@ -120,7 +121,7 @@ class AnswerStore:
             try:
                 self._remove_leftovers()
                 self._keep_or_refuse_old_file(force)
-                _write_atomically(self.path, data)
+                write_atomically(self.path, data)
             except OSError as error:
                 raise StoreError(
                     f"cannot write the answers file: {error.strerror}", path=self.path
@@ -178,7 +179,7 @@ class AnswerStore:
                     f"{self.path.name}.replaced-<time> and write over it",
                 )
             why = "replaced"
-        _write_atomically(self._free_name(why), raw)
+        write_atomically(self._free_name(why), raw)
 
     def _free_name(self, why: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -250,39 +251,6 @@ class AnswerStore:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
-    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
-    # Created with the usual umask-derived mode; a mode the user chose is kept.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            with suppress(FileNotFoundError):
-                temp.chmod(path.stat().st_mode & 0o7777)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temp.replace(path)
-    except BaseException:
-        with suppress(OSError):
-            temp.unlink()
-        raise
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a directory.
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _write_lock_info(path: Path) -> None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 from collections.abc import Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from interlock.atomic_file import write_atomically
 from interlock.errors import RenderError
 
 __all__ = [
@@ -180,33 +179,7 @@ def _keep_copy(path: Path) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically: temporary file, fsync, rename."""
-    temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            temp.replace(path)
-        except BaseException:
-            with suppress(OSError):
-                temp.unlink()
-            raise
+        write_atomically(path, data)
     except OSError as error:
         raise RenderError(f"cannot write the file: {error.strerror}", path=path) from None
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a directory.
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

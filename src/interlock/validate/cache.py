@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from interlock import __version__
+from interlock.atomic_file import write_atomically
 from interlock.documents.model import DocumentKind
 from interlock.documents.suppressions import Suppressions
 from interlock.model.finding import Family, Finding, Severity
@@ -79,10 +78,7 @@ class ResultCache:
         payload = {"format": _FORMAT, "version": __version__, "entries": self.entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(payload, stream, separators=(",", ":"))
-            Path(temporary).replace(self.path)
+            write_atomically(self.path, json.dumps(payload, separators=(",", ":")).encode())
         except OSError:
             return  # a read-only checkout still validates; it is only slower
 
