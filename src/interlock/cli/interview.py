@@ -11,21 +11,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from interlock.cli.errors import EXIT_INTERRUPTED
-from interlock.cli.prompts import Asker
-from interlock.cli.workspace import engine_for, open_store, require_root
 from interlock.errors import AnswerError, UsageError
-from interlock.interview.answers import AnswerSheet
-from interlock.interview.engine import Engine
-from interlock.interview.schema import DEPTHS
-from interlock.interview.store import AnswerStore
-from interlock.interview.views import Round
-from interlock.render.documents import default_author
-from interlock.safe_yaml import load_yaml
+
+if TYPE_CHECKING:
+    from interlock.interview.answers import AnswerSheet
+    from interlock.interview.engine import Engine
+    from interlock.interview.store import AnswerStore
+    from interlock.interview.views import Round
+
+# The core is imported inside the command, so that `interlock --help` starts fast.
 
 NameArg = Annotated[str, typer.Argument(help="The integration's name, e.g. payments.")]
 TemplateOpt = Annotated[
@@ -70,6 +69,10 @@ def interview(
     by: ByOpt = None,
 ) -> None:
     """Interview the team about an integration; answers go to specs/NAME/interview.yaml."""
+    from interlock.cli.workspace import engine_for, open_store, require_root
+    from interlock.interview.schema import DEPTHS
+    from interlock.render.documents import default_author
+
     if depth is not None and depth not in DEPTHS:
         raise UsageError(f"unknown depth {depth!r}", hint=f"choose one of {', '.join(DEPTHS)}")
     root = require_root(Path.cwd())
@@ -89,6 +92,8 @@ def interview(
 
 
 def _start(store: AnswerStore, name: str, template: str, depth: str | None) -> AnswerSheet:
+    from interlock.interview.answers import AnswerSheet
+
     if store.exists():
         sheet = store.load()
         if depth is not None and depth != sheet.depth:
@@ -125,6 +130,8 @@ def _apply(
 
 
 def _read_answers(path: Path) -> tuple[dict[str, Any], dict[Any, int]]:
+    from interlock.safe_yaml import load_yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -171,6 +178,8 @@ def _print_round(current: Round, as_json: bool, name: str) -> None:
 
 
 def _converse(engine: Engine, store: AnswerStore, sheet: AnswerSheet, name: str, who: str) -> None:
+    from interlock.cli.prompts import Asker
+
     asker = Asker()
     try:
         while True:
@@ -192,7 +201,7 @@ def _converse(engine: Engine, store: AnswerStore, sheet: AnswerSheet, name: str,
 
 
 def _ask_until_accepted(
-    engine: Engine, asker: Asker, sheet: AnswerSheet, view: Any, who: str
+    engine: Engine, asker: Any, sheet: AnswerSheet, view: Any, who: str
 ) -> AnswerSheet:
     while True:
         reply = asker.ask(view, typer.echo)

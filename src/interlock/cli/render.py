@@ -7,9 +7,6 @@ from typing import Annotated
 
 import typer
 
-from interlock.cli.workspace import require_root
-from interlock.render.documents import render_integration
-
 NameArg = Annotated[str, typer.Argument(help="The integration's name, e.g. payments.")]
 AuthorOpt = Annotated[
     str | None,
@@ -28,6 +25,10 @@ def render(
     name: NameArg, author: AuthorOpt = None, force: ForceOpt = False, diff: DiffOpt = False
 ) -> None:
     """Write integration-spec.md, integration-points.md and interview-summary.md."""
+    # Imported here, so that `interlock --help` starts fast.
+    from interlock.cli.workspace import require_root
+    from interlock.render.documents import render_integration
+
     root = require_root(Path.cwd())
     result = render_integration(root, name, author=author, force=force, dry_run=diff)
     if diff:

@@ -5,15 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
 
 from interlock.cli.options import RuleNameArg
 from interlock.errors import UsageError
-from interlock.validate.config import PRESETS
-from interlock.validate.registry import all_rules, find_rule
-from interlock.validate.rule_docs import explain, rules_markdown, severity_table
 
 MarkdownOpt = Annotated[
     bool, typer.Option("--markdown", help="Print the whole rule reference as Markdown.")
@@ -22,6 +16,15 @@ MarkdownOpt = Annotated[
 
 def rules(name: RuleNameArg = None, markdown: MarkdownOpt = False) -> None:
     """List every validator rule, or explain one with its examples."""
+    # Imported here, so that `interlock --help` starts fast.
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.table import Table
+
+    from interlock.validate.config import PRESETS
+    from interlock.validate.registry import all_rules, find_rule
+    from interlock.validate.rule_docs import explain, rules_markdown, severity_table
+
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return

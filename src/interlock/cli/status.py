@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from interlock.cli.workspace import engine_for, existing_sheet, open_store, require_root
-from interlock.interview.answers import AnswerSheet
-from interlock.interview.engine import Engine
-from interlock.interview.store import INTERVIEW_FILE
 from interlock.workspace.root import SPECS_DIR
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from interlock.interview.answers import AnswerSheet
+    from interlock.interview.engine import Engine
+
+# The core and Rich are imported inside the command, so that `interlock --help` starts fast.
 
 NameArg = Annotated[
     str | None, typer.Argument(help="One integration; default: every one.", show_default=False)
@@ -24,6 +26,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 
 def status(name: NameArg = None, as_json: JsonOpt = False) -> None:
     """Show phases, answers, signals, open questions and the systems named so far."""
+    from rich.console import Console
+
+    from interlock.cli.workspace import engine_for, existing_sheet, open_store, require_root
+
     root = require_root(Path.cwd())
     names = [name] if name else _interviews(root)
     reports = []
@@ -44,6 +50,8 @@ def status(name: NameArg = None, as_json: JsonOpt = False) -> None:
 
 
 def _interviews(root: Path) -> list[str]:
+    from interlock.interview.store import INTERVIEW_FILE
+
     specs = root / SPECS_DIR
     if not specs.is_dir():
         return []
@@ -81,6 +89,8 @@ def _entities(engine: Engine, sheet: AnswerSheet) -> dict[str, list[dict[str, An
 
 
 def _print_one(console: Console, report: dict[str, Any]) -> None:
+    from rich.table import Table
+
     progress = report["progress"]
     state = (
         "complete" if report["complete"] else f"phase {progress['phase']} of {progress['phases']}"
@@ -113,6 +123,8 @@ def _print_one(console: Console, report: dict[str, Any]) -> None:
 
 
 def _print_all(console: Console, reports: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
     table = Table("integration", "phase", "answered", "skipped", "remaining", "signals", "open")
     for report in reports:
         progress = report["progress"]

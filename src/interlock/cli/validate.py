@@ -20,11 +20,7 @@ from interlock.cli.options import (
     PresetOpt,
     ReportFormat,
 )
-from interlock.cli.output import write_output
 from interlock.errors import UsageError
-from interlock.model.finding import Severity
-from interlock.report import render_report
-from interlock.validate.runner import ConfigRequest, validate_paths
 from interlock.workspace.root import SPECS_DIR, find_root
 
 
@@ -41,6 +37,12 @@ def validate(
     color: ColorOpt = None,
 ) -> None:
     """Lint spec documents and report findings (exit 1 when the run fails)."""
+    # Imported here, so that `interlock --help` starts fast.
+    from interlock.cli.output import write_output
+    from interlock.model.finding import Severity
+    from interlock.report import render_report
+    from interlock.validate.runner import ConfigRequest, validate_paths
+
     cwd = Path.cwd()
     request = ConfigRequest(
         cwd,
