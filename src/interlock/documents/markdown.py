@@ -27,18 +27,21 @@ class _SectionBuilder:
     title: str
     level: int
     line: int
-    text: list[str] = field(default_factory=list)
+    first: int
+    """Index in the body's text fragments where the section's own text starts."""
+    last: int = -1
+    """Index where it stops: the next heading of any level."""
     children: list[_SectionBuilder] = field(default_factory=list)
     end_line: int = 0
 
-    def freeze(self) -> Section:
+    def freeze(self, fragments: list[str]) -> Section:
         return Section(
             title=self.title,
             level=self.level,
             line=self.line,
             end_line=self.end_line,
-            own_text=" ".join(self.text),
-            children=tuple(child.freeze() for child in self.children),
+            own_text=" ".join(fragments[self.first : self.last]),
+            children=tuple(child.freeze(fragments) for child in self.children),
         )
 
 
@@ -93,10 +96,16 @@ class _BodyParser:
         self.comments: list[Comment] = []
         self.plain: list[str] = []
         self.code_lines: set[int] = set()
+        self.current: _SectionBuilder | None = None
+        """The section whose own text the fragments now being read belong to."""
 
     def run(self) -> Body:
         # pyromark's event types are precise unions; the fold below reads them as data.
+        # This loop sees about a thousand events per spec, so each event is dispatched
+        # on its one key, read once.
         events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(self.text, options=_OPTIONS)
+        plain = self.plain
+        line_of = self.index.line
         heading: list[str] | None = None
         table_rows: list[TableRow] = []
         row_cells: list[str] = []
@@ -109,79 +118,74 @@ class _BodyParser:
         code_text: list[str] = []
         code_info = ""
         for event, span in events:
-            start = span["start"]
-            if isinstance(event, dict):
-                if "Text" in event or "Code" in event:
-                    value = str(event.get("Text", event.get("Code", "")))
-                    if heading is not None:
-                        heading.append(value)
-                        continue
-                    if cell is not None:
-                        cell.append(value)
-                    if items and items[-1] is not None:
-                        items[-1][2].append(value)
-                    if code_start >= 0:
-                        code_text.append(value)
-                    self._content(value)
-                elif "Start" in event:
-                    tag = event["Start"]
-                    if isinstance(tag, dict) and "Heading" in tag:
-                        heading = []
-                    elif isinstance(tag, dict) and "Table" in tag:
-                        table_rows = []
-                        table_start = self.index.line(start)
-                    elif isinstance(tag, dict) and "CodeBlock" in tag:
-                        code_start = self.index.line(start)
-                        code_text = []
-                        block = tag["CodeBlock"]
-                        code_info = block.get("Fenced", "") if isinstance(block, dict) else ""
-                    elif tag in ("TableHead", "TableRow"):
-                        row_cells = []
-                        row_line = self.index.line(start)
-                    elif tag == "TableCell":
-                        cell = []
-                    elif tag == "Item":
+            if type(event) is not dict:
+                continue  # SoftBreak, HardBreak, Rule
+            ((key, value),) = event.items()
+            if key == "Text" or key == "Code":
+                if heading is not None:
+                    heading.append(value)
+                    continue
+                plain.append(value)
+                if cell is not None:
+                    cell.append(value)
+                if items and items[-1] is not None:
+                    items[-1][2].append(value)
+                if code_start >= 0:
+                    code_text.append(value)
+            elif key == "Start":
+                if type(value) is str:
+                    if value == "Item":
                         items.append(None)
-                    elif tag == "HtmlBlock":
-                        self._html_block(start, span["end"])
-                elif "End" in event:
-                    tag = event["End"]
-                    if isinstance(tag, dict) and "Heading" in tag and heading is not None:
-                        level = int(str(tag["Heading"]).lstrip("H"))
-                        self._open_section("".join(heading).strip(), level, start)
-                        heading = None
-                    elif tag == "TableCell" and cell is not None:
+                    elif value == "TableCell":
+                        cell = []
+                    elif value == "TableHead" or value == "TableRow":
+                        row_cells = []
+                        row_line = line_of(span["start"])
+                    elif value == "HtmlBlock":
+                        self._html_block(span["start"], span["end"])
+                elif "Heading" in value:
+                    heading = []
+                elif "CodeBlock" in value:
+                    code_start = line_of(span["start"])
+                    code_text = []
+                    block = value["CodeBlock"]
+                    code_info = block.get("Fenced", "") if type(block) is dict else ""
+                elif "Table" in value:
+                    table_rows = []
+                    table_start = line_of(span["start"])
+            elif key == "End":
+                if type(value) is str:
+                    if value == "TableCell" and cell is not None:
                         row_cells.append("".join(cell).strip())
                         cell = None
-                    elif tag in ("TableHead", "TableRow"):
-                        table_rows.append(
-                            TableRow(row_line, tuple(row_cells), _count_cells(self._line(row_line)))
-                        )
-                    elif tag == "Table" and table_rows:
-                        self.tables.append(
-                            Table(
-                                table_start,
-                                self.index.last_line(span["end"]),
-                                table_rows[0],
-                                tuple(table_rows[1:]),
-                            )
-                        )
-                    elif tag == "CodeBlock" and code_start >= 0:
+                    elif value == "Item" and items:
+                        task = items.pop()
+                        if task is not None:
+                            text = "".join(task[2]).strip()
+                            self.tasks.append(TaskItem(task[0], task[1], text))
+                    elif value == "TableHead" or value == "TableRow":
+                        source = _count_cells(self._line(row_line))
+                        table_rows.append(TableRow(row_line, tuple(row_cells), source))
+                    elif value == "CodeBlock" and code_start >= 0:
                         end_line = self.index.last_line(span["end"])
                         self.code_blocks.append(
                             CodeBlock(code_start, end_line, code_info, "".join(code_text))
                         )
                         self.code_lines.update(range(code_start, end_line + 1))
                         code_start = -1
-                    elif tag == "Item" and items:
-                        task = items.pop()
-                        if task is not None:
-                            text = "".join(task[2]).strip()
-                            self.tasks.append(TaskItem(task[0], task[1], text))
-                elif "TaskListMarker" in event and items:
-                    items[-1] = (self.index.line(start), bool(event["TaskListMarker"]), [])
-                elif "InlineHtml" in event:
-                    self._inline_html(event["InlineHtml"], start)
+                    elif value == "Table" and table_rows:
+                        last = self.index.last_line(span["end"])
+                        rows = tuple(table_rows[1:])
+                        self.tables.append(Table(table_start, last, table_rows[0], rows))
+                elif "Heading" in value and heading is not None:
+                    level = int(str(value["Heading"]).lstrip("H"))
+                    self._open_section("".join(heading).strip(), level, span["start"])
+                    heading = None
+            elif key == "TaskListMarker":
+                if items:
+                    items[-1] = (line_of(span["start"]), bool(value), [])
+            elif key == "InlineHtml":
+                self._inline_html(value, span["start"])
         return self._finish()
 
     def _line(self, number: int) -> str:
@@ -189,14 +193,15 @@ class _BodyParser:
 
     def _content(self, value: str) -> None:
         self.plain.append(value)
-        if self.stack:
-            self.stack[-1].text.append(value)
 
     def _open_section(self, title: str, level: int, offset: int) -> None:
         line = self.index.line(offset)
+        if self.current is not None:
+            self.current.last = len(self.plain)
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop().end_line = line - 1
-        builder = _SectionBuilder(title, level, line)
+        builder = _SectionBuilder(title, level, line, len(self.plain))
+        self.current = builder
         (self.stack[-1].children if self.stack else self.roots).append(builder)
         self.stack.append(builder)
 
@@ -222,10 +227,12 @@ class _BodyParser:
 
     def _finish(self) -> Body:
         last = len(self.lines)
+        if self.current is not None:
+            self.current.last = len(self.plain)
         while self.stack:
             self.stack.pop().end_line = last
         return Body(
-            sections=tuple(root.freeze() for root in self.roots),
+            sections=tuple(root.freeze(self.plain) for root in self.roots),
             tables=tuple(self.tables),
             tasks=tuple(sorted(self.tasks, key=lambda task: task.line)),
             code_blocks=tuple(self.code_blocks),
@@ -243,6 +250,8 @@ def _count_cells(line: str) -> int:
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
     # GFM splits cells at every unescaped pipe, inside code spans too.
+    if "\\" not in row:
+        return row.count("|") + 1
     cells = 1
     escaped = False
     for char in row:
