@@ -157,6 +157,13 @@ class Document:
     """First line after the front matter."""
     code_lines: frozenset[int] = frozenset()
     """Lines inside code blocks, fences included."""
+    all_sections: tuple[Section, ...] = ()
+    """Every section depth first, in document order (the tree, flattened once)."""
+
+    def __post_init__(self) -> None:
+        if not self.all_sections and self.sections:
+            flat = tuple(section for root in self.sections for section in root.walk())
+            object.__setattr__(self, "all_sections", flat)
 
     def line(self, number: int) -> str:
         """Return line ``number`` (1-based), or ``""`` past the end."""
@@ -164,12 +171,11 @@ class Document:
 
     def walk_sections(self) -> Iterator[Section]:
         """Yield every section depth first, in document order."""
-        for section in self.sections:
-            yield from section.walk()
+        return iter(self.all_sections)
 
     def section_titles(self) -> frozenset[str]:
         """Return every heading title, normalised by :func:`normalise_title`."""
-        return frozenset(normalise_title(section.title) for section in self.walk_sections())
+        return frozenset(normalise_title(section.title) for section in self.all_sections)
 
     def in_code(self, line: int) -> bool:
         """Return whether ``line`` is inside a code block."""

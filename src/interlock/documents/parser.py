@@ -43,9 +43,8 @@ def parse_document(text: str, *, path: Path, kind: DocumentKind | None = None) -
     front_matter, used = split_front_matter(lines)
     body_text = "\n" * used + "\n".join(lines[used:]) if used else text
     body = parse_body(body_text, lines)
-    titles = frozenset(
-        normalise_title(section.title) for root in body.sections for section in root.walk()
-    )
+    flat = tuple(section for root in body.sections for section in root.walk())
+    titles = frozenset(normalise_title(section.title) for section in flat)
     first_title = body.sections[0].title if body.sections else ""
     detected = kind or detect_kind(front_matter, titles, first_title, path)
     return Document(
@@ -62,6 +61,7 @@ def parse_document(text: str, *, path: Path, kind: DocumentKind | None = None) -
         plain_text=body.plain_text,
         body_line=used + 1,
         code_lines=body.code_lines,
+        all_sections=flat,
     )
 
 

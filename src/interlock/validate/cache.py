@@ -68,13 +68,22 @@ class ResultCache:
         try:
             return _decode(self.entries[display], display)
         except (KeyError, TypeError, ValueError):
+            self.entries.pop(display, None)  # so that the fresh result replaces it
             return None
 
     def store(self, outcomes: Iterable[FileOutcome]) -> None:
-        """Record ``outcomes`` and write the cache atomically; failures are ignored."""
+        """Record new ``outcomes`` and write the cache atomically; failures are ignored."""
+        changed = False
         for outcome in outcomes:
-            if outcome.digest:
-                self.entries[outcome.path] = _encode(outcome)
+            known = self.entries.get(outcome.path)
+            if not outcome.digest or (
+                isinstance(known, dict) and known.get("digest") == outcome.digest
+            ):
+                continue
+            self.entries[outcome.path] = _encode(outcome)
+            changed = True
+        if not changed:
+            return  # a warm run that found nothing new rewrites nothing
         payload = {"format": _FORMAT, "version": __version__, "entries": self.entries}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
