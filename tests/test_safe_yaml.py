@@ -46,7 +46,9 @@ def test_billion_laughs_is_refused_before_expansion() -> None:
         load_yaml(bomb)
 
 
-@pytest.mark.parametrize("opener", ["[", "{a: ", "- "], ids=["flow-list", "flow-map", "block"])
+@pytest.mark.parametrize(
+    "opener", ["[", "{a: ", "- ", "? "], ids=["flow-list", "flow-map", "block", "key"]
+)
 def test_deep_nesting_is_refused_without_crashing(opener: str) -> None:
     with pytest.raises(YamlError, match="nested deeper than"):
         load_yaml(opener * 100_000)
@@ -60,3 +62,9 @@ def test_empty_document_is_none() -> None:
 def test_unhashable_key_is_a_yaml_error() -> None:
     with pytest.raises(YamlError, match="unhashable"):
         load_yaml("effort: { { hours } }\n")
+
+
+def test_deep_indented_block_nesting_is_refused() -> None:
+    nested = "\n".join(" " * depth + "- a:" for depth in range(0, 4000, 2))
+    with pytest.raises(YamlError, match="nested deeper than"):
+        load_yaml(nested)

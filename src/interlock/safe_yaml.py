@@ -13,6 +13,7 @@ one when present), then walks the composed node tree before constructing values:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 64
+_INDICATOR = re.compile(r"[-?:](?=\s)|[\[{]|[-?:]\Z")
 
 PathKey = tuple[str | int, ...]
 
@@ -68,7 +70,8 @@ def load_yaml(
         YamlError: syntax errors, duplicate keys, aliases, nesting too deep, or
             several documents in one stream; the error carries path and line.
     """
-    _check_events(text, path=path, line_offset=line_offset, max_depth=max_depth)
+    if _may_be_hostile(text, max_depth):
+        _check_events(text, path=path, line_offset=line_offset, max_depth=max_depth)
     loader = _Loader(text)
     try:
         try:
@@ -111,6 +114,18 @@ def load_yaml(
         return YamlDocument(value, lines, node.start_mark.line + 1 + line_offset)
     finally:
         loader.dispose()
+
+
+def _may_be_hostile(text: str, max_depth: int) -> bool:
+    """Return whether ``text`` could hold an alias or nest deeper than ``max_depth``.
+
+    Every nesting level opens with an indicator (``- ``, ``? ``, ``: ``, ``[`` or ``{``),
+    so fewer indicators than ``max_depth`` cannot nest too deep, and an alias needs a
+    ``*``: a typical front matter has neither, and skips the event pass.
+    """
+    if "*" in text or "&" in text:
+        return True
+    return len(_INDICATOR.findall(text)) >= max_depth
 
 
 def _check_events(text: str, *, path: Path | str | None, line_offset: int, max_depth: int) -> None:
