@@ -212,6 +212,10 @@ def test_open_questions_are_listed_once_per_document_with_owner_and_reason(
     documents = render_documents(partial_sheet, bank, author=author)
     opened = build_integration(partial_sheet, bank).open_questions
     for name, doc in _parse(documents).items():
+        if name == "plan.md":
+            # The plan points at the summary's list rather than repeat every question.
+            assert "interview-summary.md#12-open-integration-questions" in documents[name]
+            continue
         sections = [s for s in doc.walk_sections() if "open" in s.title.casefold()]
         assert len(sections) == 1, name
         items = [

@@ -36,6 +36,7 @@ def test_render_writes_the_three_documents_next_to_the_answers(
             "integration-points.md",
             "integration-spec.md",
             "interview-summary.md",
+            "plan.md",
             "interview.yaml",
         ]
     )

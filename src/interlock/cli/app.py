@@ -6,8 +6,11 @@ import typer
 
 from interlock import __version__
 from interlock.cli.errors import handled
+from interlock.cli.graph import graph
 from interlock.cli.init import init
 from interlock.cli.interview import interview
+from interlock.cli.new import new
+from interlock.cli.outcome import outcome
 from interlock.cli.render import render
 from interlock.cli.rules import rules
 from interlock.cli.status import status
@@ -41,6 +44,9 @@ app.command("init")(handled(init))
 app.command("interview")(handled(interview))
 app.command("status")(handled(status))
 app.command("render")(handled(render))
+app.command("outcome")(handled(outcome))
+app.command("new")(handled(new))
+app.command("graph")(handled(graph))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
 

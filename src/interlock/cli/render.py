@@ -24,7 +24,7 @@ DiffOpt = Annotated[
 def render(
     name: NameArg, author: AuthorOpt = None, force: ForceOpt = False, diff: DiffOpt = False
 ) -> None:
-    """Write integration-spec.md, integration-points.md and interview-summary.md."""
+    """Write integration-spec.md, integration-points.md, interview-summary.md and plan.md."""
     # Imported here, so that `interlock --help` starts fast.
     from interlock.cli.workspace import require_root
     from interlock.render.documents import render_integration

@@ -28,7 +28,9 @@ def status(name: NameArg = None, as_json: JsonOpt = False) -> None:
     """Show phases, answers, signals, open questions and the systems named so far."""
     from rich.console import Console
 
+    from interlock.cli.checklist_view import checklist_dict, print_checklist
     from interlock.cli.workspace import engine_for, existing_sheet, open_store, require_root
+    from interlock.workspace.checklist import integration_checklist
 
     root = require_root(Path.cwd())
     names = [name] if name else _interviews(root)
@@ -36,6 +38,7 @@ def status(name: NameArg = None, as_json: JsonOpt = False) -> None:
     for each in names:
         sheet = existing_sheet(open_store(root, each), each)
         reports.append(_report(engine_for(sheet, root), sheet))
+        reports[-1]["checklist"] = checklist_dict(integration_checklist(root, each))
     if as_json:
         payload: Any = reports[0] if name else {"integrations": reports}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
@@ -45,6 +48,7 @@ def status(name: NameArg = None, as_json: JsonOpt = False) -> None:
         console.print("No interviews yet. Start one with: interlock interview NAME")
     for report in reports if name else []:
         _print_one(console, report)
+        print_checklist(console, integration_checklist(root, report["name"]))
     if not name and reports:
         _print_all(console, reports)
 

@@ -1,6 +1,6 @@
 """Render an interview's documents, and write them into the workspace.
 
-Three documents come out of one answer sheet, each from its template:
+Four documents come out of one answer sheet, each from its template:
 
 =========================  ===============================  =========================
 file                       template                         open questions section
@@ -8,7 +8,11 @@ file                       template                         open questions secti
 ``integration-spec.md``    ``integration-spec.md.j2``       Open Questions
 ``integration-points.md``  ``integration-points.md.j2``     Open Questions
 ``interview-summary.md``   ``interview-summary.md.j2``      12. Open Integration Questions
+``plan.md``                ``plan.md.j2``                   none; see the summary
 =========================  ===============================  =========================
+
+``plan.md`` is a checklist the team ticks as the work is done, so rendering it again
+keeps the boxes ticked on disk for every item whose text has not changed.
 
 :func:`render_documents` is pure: sheet and bank in, text out.
 :func:`render_integration` is what ``interlock render NAME`` calls: it loads the
@@ -19,6 +23,7 @@ overwriting a document edited by hand.
 from __future__ import annotations
 
 import getpass
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -55,6 +60,8 @@ class DocumentType:
     template: str
     open_title: str
     """The title of its one section listing the open questions."""
+    keeps_ticks: bool = False
+    """Whether rendering it again keeps the task boxes ticked in the file on disk."""
 
 
 DOCUMENTS: tuple[DocumentType, ...] = (
@@ -63,7 +70,13 @@ DOCUMENTS: tuple[DocumentType, ...] = (
     DocumentType(
         "interview-summary.md", "interview-summary.md.j2", "12. Open Integration Questions"
     ),
+    DocumentType("plan.md", "plan.md.j2", "Open Questions", keeps_ticks=True),
 )
+
+_TASK = re.compile(
+    r"^(?P<lead>[ \t]*[-*+][ \t]+\[)(?P<box>[ xX])(?P<rest>\][ \t]+(?P<text>.*))$", re.MULTILINE
+)
+"""A task-list item: its box, and its text after the box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +191,7 @@ def render_integration(
     meta = spec_meta(integration, sheet, author=writer)
     documents = render_model(integration, meta, author=writer, workspace_root=workspace_root)
     folder = path.parent
+    documents = _with_ticks_kept(folder, documents)
     diffs = document_diffs(folder, documents)
     written = None if dry_run else write_documents(folder, documents, force=force)
     return RenderedIntegration(folder, documents, written, diffs, len(integration.open_questions))
@@ -204,6 +218,40 @@ def default_author(workspace_root: Path | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown author"
+
+
+def _with_ticks_kept(folder: Path, documents: dict[str, str]) -> dict[str, str]:
+    """Return ``documents`` with the boxes ticked on disk ticked again, item by item."""
+    kept = dict(documents)
+    for document in DOCUMENTS:
+        if not document.keeps_ticks or document.file not in documents:
+            continue
+        try:
+            on_disk = (folder / document.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            # Nothing readable to carry over; writing reports a real problem itself.
+            continue
+        kept[document.file] = _tick_again(documents[document.file], on_disk)
+    return kept
+
+
+def _tick_again(rendered: str, on_disk: str) -> str:
+    """Tick each open box of ``rendered`` whose item text is ticked in ``on_disk``.
+
+    An item whose text the new answers changed starts unticked again.
+    """
+    # The box as it was ticked, "x" or "X", so that an unchanged plan stays byte for byte.
+    ticked = {
+        found["text"]: found["box"]
+        for found in _TASK.finditer(on_disk.replace("\r\n", "\n"))
+        if found["box"] in "xX"
+    }
+
+    def tick(found: re.Match[str]) -> str:
+        box = ticked.get(found["text"], found["box"]) if found["box"] == " " else found["box"]
+        return f"{found['lead']}{box}{found['rest']}"
+
+    return _TASK.sub(tick, rendered) if ticked else rendered
 
 
 def _folded(text: str) -> str:

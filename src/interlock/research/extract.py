@@ -1,0 +1,189 @@
+"""Read the facts of a loaded OpenAPI description: the system, its servers, everything.
+
+:func:`extract_research` is the one entry point: it gathers the system's description
+and servers here, the operations, security schemes and constraints from their own
+modules, and what the document leaves open from :mod:`~interlock.research.gaps`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urljoin
+
+from interlock.research.constraints import read_constraints
+from interlock.research.facts import Link, Research, Server, System
+from interlock.research.gaps import find_gaps
+from interlock.research.openapi import OpenApiDocument
+from interlock.research.operations import one_line, read_operations, read_webhooks, text_of
+from interlock.research.security import read_auth_schemes
+from interlock.research.source import is_remote
+
+__all__ = ["extract_research", "system_name_of"]
+
+_DESCRIPTION_MAX = 800
+# Checked in this order: "sandbox" wins over "production" in "production-like sandbox".
+_ENVIRONMENTS = (
+    ("sandbox", re.compile(r"\bsandbox\b", re.IGNORECASE)),
+    ("staging", re.compile(r"\b(staging|stage|pre-?prod\w*|pre-production)\b", re.IGNORECASE)),
+    ("test", re.compile(r"\b(test|testing|uat|qa|demo)\b", re.IGNORECASE)),
+    ("development", re.compile(r"\b(dev|development|local|localhost)\b", re.IGNORECASE)),
+    ("mock", re.compile(r"\bmock\b", re.IGNORECASE)),
+    ("production", re.compile(r"\b(prod|production|live)\b", re.IGNORECASE)),
+)
+
+
+def extract_research(
+    document: OpenApiDocument, *, system_name: str | None = None, source: str | None = None
+) -> Research:
+    """Return the facts of ``document``.
+
+    Args:
+        document: the loaded description.
+        system_name: what the interview calls the system; the document's title if None.
+        source: how the note names the document; the document's own name if None.
+    """
+    operations = read_operations(document)
+    auth = read_auth_schemes(document, operations)
+    webhooks = read_webhooks(document)
+    constraints = read_constraints(document, operations)
+    servers = tuple(_servers(document))
+    system = _system(document, system_name or system_name_of(document), source)
+    unresolved = tuple(
+        f"{item.ref} ({_document_name(item.shown, document, system.source)}"
+        + (f", line {item.line}" if item.line is not None else "")
+        + f"): {item.reason}"
+        for item in document.unresolved
+    )
+    gaps = find_gaps(
+        document,
+        system=system,
+        servers=servers,
+        auth=auth,
+        operations=operations,
+        webhooks=webhooks,
+        constraints=constraints,
+    )
+    return Research(
+        system=system,
+        servers=servers,
+        auth=auth,
+        operations=operations,
+        webhooks=webhooks,
+        constraints=constraints,
+        gaps=gaps,
+        unresolved=unresolved,
+        fully_validated=document.fully_validated,
+    )
+
+
+def system_name_of(document: OpenApiDocument) -> str:
+    """Return the name the document gives the system: its title, else its file name."""
+    info = _mapping(document.data.get("info"))
+    return one_line(text_of(info.get("title")), 80) or document.name
+
+
+def _system(document: OpenApiDocument, name: str, source: str | None) -> System:
+    info = _mapping(document.data.get("info"))
+    contact = _mapping(info.get("contact"))
+    license_ = _mapping(info.get("license"))
+    description = text_of(info.get("description")).strip()
+    first = re.split(r"\n[ \t]*\n", description, maxsplit=1)[0] if description else ""
+    # The description is CommonMark, where a single line break is a space.
+    first = " ".join(first.split())
+    if len(first) > _DESCRIPTION_MAX:
+        first = first[: _DESCRIPTION_MAX - 1].rstrip() + "…"
+    who = ", ".join(
+        part for part in (text_of(contact.get("name")), text_of(contact.get("email"))) if part
+    )
+    return System(
+        name=name,
+        title=one_line(text_of(info.get("title")), 200),
+        version=one_line(text_of(info.get("version")), 80),
+        summary=one_line(text_of(info.get("summary")), 300),
+        description=first,
+        spec=document.label,
+        source=source or document.shown,
+        source_name=document.name,
+        links=tuple(_links(document.data, info, contact, license_)),
+        contact=one_line(who, 200),
+        license=one_line(text_of(license_.get("name")), 100),
+    )
+
+
+def _links(
+    data: Mapping[str, Any],
+    info: Mapping[str, Any],
+    contact: Mapping[str, Any],
+    license_: Mapping[str, Any],
+) -> Iterator[Link]:
+    docs = _mapping(data.get("externalDocs"))
+    candidates = (
+        (text_of(docs.get("description")) or "Documentation", docs.get("url")),
+        ("Terms of service", info.get("termsOfService")),
+        ("Support", contact.get("url")),
+        ("License", license_.get("url")),
+    )
+    for label, url in candidates:
+        if isinstance(url, str) and url.strip():
+            yield Link(one_line(label, 100), url.strip())
+
+
+def _servers(document: OpenApiDocument) -> Iterator[Server]:
+    data = document.data
+    if document.family == "2.0":
+        yield from _swagger_servers(data)
+        return
+    servers = data.get("servers")
+    if not isinstance(servers, list):
+        return
+    for server in servers:
+        server = document.resolver.deref(server)
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        url = server["url"].strip()
+        if is_remote(document.shown) and not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+            url = urljoin(document.shown, url)
+        description = one_line(text_of(server.get("description")), 200)
+        variables = _mapping(server.get("variables"))
+        yield Server(
+            url,
+            description,
+            _environment(f"{description} {url}"),
+            tuple(
+                (str(key), text_of(_mapping(value).get("default")))
+                for key, value in variables.items()
+            ),
+        )
+
+
+def _swagger_servers(data: Mapping[str, Any]) -> Iterator[Server]:
+    host = text_of(data.get("host")).strip()
+    base = text_of(data.get("basePath")).strip() or "/"
+    schemes = data.get("schemes")
+    if not host:
+        yield Server(base, "", "")
+        return
+    for scheme in schemes if isinstance(schemes, list) and schemes else ["https"]:
+        url = f"{scheme}://{host}{base if base != '/' else ''}"
+        yield Server(url, "", _environment(url))
+
+
+def _environment(text: str) -> str:
+    for name, pattern in _ENVIRONMENTS:
+        if pattern.search(text):
+            return name
+    return ""
+
+
+def _document_name(shown: str, document: OpenApiDocument, source: str) -> str:
+    """Return how the note names a document: never by an absolute path of this machine."""
+    if shown == document.shown:
+        return source
+    return shown if is_remote(shown) else PurePath(shown).name
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}

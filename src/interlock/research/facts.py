@@ -1,0 +1,216 @@
+"""The facts research reads from an OpenAPI description, as plain frozen data.
+
+Every text here is copied from the document (or names something in it) and is
+therefore user data: whoever prints it escapes it. :class:`Research` is what the
+research note is rendered from and what prefills the interview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AuthScheme",
+    "Callback",
+    "Constraint",
+    "Gap",
+    "Link",
+    "OAuthFlow",
+    "Operation",
+    "Parameter",
+    "Research",
+    "Response",
+    "Server",
+    "System",
+    "Webhook",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link the document gives: documentation, terms, support."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """One base URL of the API, and the environment it serves if the document says."""
+
+    url: str
+    description: str
+    environment: str
+    """``production``, ``sandbox``, ``staging``, ``test``, ``development``, or ``""``."""
+    variables: tuple[tuple[str, str], ...] = ()
+    """Template variables of the URL and their defaults."""
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    """The external system as the document describes itself."""
+
+    name: str
+    """What the interview calls it: ``--system-name``, else the document's title."""
+    title: str
+    version: str
+    summary: str
+    description: str
+    """The first paragraph of the document's description."""
+    spec: str
+    """``OpenAPI 3.1.0`` or ``Swagger 2.0``."""
+    source: str
+    """The document as given: a path (relative to the workspace when inside it) or a URL."""
+    source_name: str
+    """The document's file name."""
+    links: tuple[Link, ...]
+    contact: str
+    license: str
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthFlow:
+    """One OAuth 2.0 flow of a security scheme."""
+
+    kind: str
+    """``clientCredentials``, ``authorizationCode``, ``implicit``, ``password`` or
+    ``deviceAuthorization`` (Swagger 2.0 names are translated)."""
+    authorization_url: str
+    token_url: str
+    refresh_url: str
+    scopes: tuple[tuple[str, str], ...]
+    """Scope name and description."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
+    """One security scheme the document declares."""
+
+    key: str
+    """Its name in the document."""
+    type: str
+    """``apiKey``, ``http``, ``oauth2``, ``openIdConnect`` or ``mutualTLS``."""
+    description: str = ""
+    location: str = ""
+    """Where an API key goes: ``header``, ``query`` or ``cookie``."""
+    parameter: str = ""
+    """The API key's header, query parameter or cookie name."""
+    http_scheme: str = ""
+    """``basic``, ``bearer``, ``digest``… for an ``http`` scheme."""
+    bearer_format: str = ""
+    flows: tuple[OAuthFlow, ...] = ()
+    openid_url: str = ""
+    operations: int = 0
+    """How many operations accept it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter of an operation."""
+
+    name: str
+    location: str
+    """``path``, ``query``, ``header``, ``cookie``, ``formData`` (Swagger 2.0)."""
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One documented response of an operation."""
+
+    status: str
+    description: str
+    headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    """A request the API sends back to us after an operation (OpenAPI 3)."""
+
+    name: str
+    expression: str
+    """The runtime expression or URL the request goes to."""
+    method: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One ``METHOD /path`` of the API."""
+
+    method: str
+    path: str
+    summary: str
+    operation_id: str = ""
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_types: tuple[str, ...] = ()
+    """The media types of the request body; none when it takes no body."""
+    responses: tuple[Response, ...] = ()
+    security: tuple[tuple[str, ...], ...] | None = None
+    """Alternatives, each the schemes used together; ``()`` means no authentication,
+    ``None`` that the document does not say."""
+    callbacks: tuple[Callback, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Return ``METHOD /path``."""
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A request the API sends to us on an event (OpenAPI 3.1 ``webhooks``)."""
+
+    name: str
+    method: str
+    summary: str
+    request_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A limit or rule of the API the integration must respect."""
+
+    topic: str
+    """``rate-limits``, ``pagination``, ``idempotency``, ``size-limits`` or
+    ``deprecation``."""
+    title: str
+    details: tuple[str, ...]
+    summary: str = ""
+    """One line for a field such as Rate Limits; empty when the details say it all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Something the document does not say, which the interview has to ask."""
+
+    text: str
+    question: str = ""
+    """The id of the bank question that asks it, without its entity, if one does."""
+
+
+@dataclass(frozen=True, slots=True)
+class Research:
+    """Everything read from one OpenAPI description."""
+
+    system: System
+    servers: tuple[Server, ...]
+    auth: tuple[AuthScheme, ...]
+    operations: tuple[Operation, ...]
+    webhooks: tuple[Webhook, ...]
+    constraints: tuple[Constraint, ...]
+    gaps: tuple[Gap, ...]
+    unresolved: tuple[str, ...]
+    """One line per reference not followed: what, where, why."""
+    fully_validated: bool
+
+    def constraint(self, topic: str) -> Constraint | None:
+        """Return the constraint about ``topic``, if the document states one."""
+        return next((c for c in self.constraints if c.topic == topic), None)
+
+    @property
+    def callbacks(self) -> tuple[tuple[Operation, Callback], ...]:
+        """Return every callback with the operation that registers it."""
+        return tuple((op, callback) for op in self.operations for callback in op.callbacks)

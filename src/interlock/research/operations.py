@@ -1,0 +1,217 @@
+"""The operations, webhooks and callbacks of an OpenAPI description.
+
+:func:`raw_operations` walks ``paths`` once, following references, and yields each
+operation with its merged parameters; the facts (:func:`read_operations`) and the
+constraints (:mod:`~interlock.research.constraints`) are both read from it. Swagger 2.0
+and OpenAPI 3 differ in where bodies and media types live, and both are handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from interlock.research.facts import Callback, Operation, Parameter, Response, Webhook
+from interlock.research.openapi import OpenApiDocument
+from interlock.research.references import Resolver
+
+__all__ = [
+    "METHODS",
+    "RawOperation",
+    "one_line",
+    "raw_operations",
+    "read_operations",
+    "read_webhooks",
+    "status_order",
+    "text_of",
+]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SUMMARY_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RawOperation:
+    """One operation as the document has it, references of its parameters followed."""
+
+    method: str
+    path: str
+    node: Mapping[str, Any]
+    parameters: tuple[Mapping[str, Any], ...]
+    """Path-level and operation-level parameters; the operation's win on (name, in)."""
+
+    @property
+    def label(self) -> str:
+        """Return ``METHOD /path``."""
+        return f"{self.method.upper()} {self.path}"
+
+
+def raw_operations(document: OpenApiDocument) -> Iterator[RawOperation]:
+    """Yield every operation under ``paths``, in the document's order."""
+    resolver = document.resolver
+    paths = document.data.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        yield from _item_operations(resolver, str(path), item)
+
+
+def _item_operations(resolver: Resolver, path: str, item: Any) -> Iterator[RawOperation]:
+    item = resolver.deref(item)
+    if not isinstance(item, dict):
+        return
+    shared = _parameters(resolver, item.get("parameters"))
+    for method in METHODS:
+        node = resolver.deref(item.get(method))
+        if not isinstance(node, dict):
+            continue
+        own = _parameters(resolver, node.get("parameters"))
+        merged = {(p.get("name"), p.get("in")): p for p in (*shared, *own)}
+        yield RawOperation(method, path, node, tuple(merged.values()))
+
+
+def _parameters(resolver: Resolver, value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    found = [resolver.deref(item) for item in value]
+    return [item for item in found if isinstance(item, dict)]
+
+
+def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
+    """Return the facts of every operation."""
+    resolver = document.resolver
+    data = document.data
+    root_security = data.get("security")
+    root_consumes = data.get("consumes")
+    operations = []
+    for raw in raw_operations(document):
+        node = raw.node
+        security = node.get("security", root_security)
+        operations.append(
+            Operation(
+                method=raw.method.upper(),
+                path=raw.path,
+                summary=summary_of(node),
+                operation_id=text_of(node.get("operationId")),
+                deprecated=node.get("deprecated") is True,
+                parameters=tuple(
+                    Parameter(
+                        text_of(p.get("name")),
+                        text_of(p.get("in")),
+                        p.get("required") is True,
+                        one_line(text_of(p.get("description"))),
+                    )
+                    for p in raw.parameters
+                ),
+                request_types=_request_types(resolver, raw, node.get("consumes", root_consumes)),
+                responses=_responses(resolver, node.get("responses")),
+                security=_security(security),
+                callbacks=_callbacks(resolver, node.get("callbacks")),
+            )
+        )
+    return tuple(operations)
+
+
+def read_webhooks(document: OpenApiDocument) -> tuple[Webhook, ...]:
+    """Return the webhooks of an OpenAPI 3.1 document: what the API sends us."""
+    resolver = document.resolver
+    webhooks = document.data.get("webhooks")
+    if not isinstance(webhooks, dict):
+        return ()
+    found = []
+    for name, item in webhooks.items():
+        for raw in _item_operations(resolver, str(name), item):
+            body = resolver.deref(raw.node.get("requestBody"))
+            found.append(
+                Webhook(str(name), raw.method.upper(), summary_of(raw.node), _media_types(body))
+            )
+    return tuple(found)
+
+
+def summary_of(node: Mapping[str, Any]) -> str:
+    """Return an operation's summary, else the first line of its description."""
+    summary = one_line(text_of(node.get("summary")))
+    if summary:
+        return summary
+    description = text_of(node.get("description")).strip()
+    return one_line(description.split("\n", 1)[0]) if description else ""
+
+
+def one_line(text: str, limit: int = _SUMMARY_MAX) -> str:
+    """Return ``text`` on one line, cut to ``limit`` characters."""
+    folded = " ".join(text.split())
+    return folded if len(folded) <= limit else folded[: limit - 1].rstrip() + "…"
+
+
+def status_order(status: str) -> tuple[int, str]:
+    """Sort key of response codes: 2xx before 4xx, ``default`` last."""
+    return (int(status[0]) if status[:1].isdigit() else 9, status)
+
+
+def text_of(value: Any) -> str:
+    """Return a scalar of the document as text; ``""`` for a missing one."""
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _request_types(resolver: Resolver, raw: RawOperation, consumes: Any) -> tuple[str, ...]:
+    body = resolver.deref(raw.node.get("requestBody"))
+    if body is not None:
+        return _media_types(body)
+    # Swagger 2.0: a body or form parameter, sent as one of the declared media types.
+    if any(p.get("in") in ("body", "formData") for p in raw.parameters):
+        if isinstance(consumes, list) and consumes:
+            return tuple(str(kind) for kind in consumes)
+        return ("unspecified",)
+    return ()
+
+
+def _media_types(body: Any) -> tuple[str, ...]:
+    content = body.get("content") if isinstance(body, dict) else None
+    return tuple(str(kind) for kind in content) if isinstance(content, dict) else ()
+
+
+def _responses(resolver: Resolver, value: Any) -> tuple[Response, ...]:
+    if not isinstance(value, dict):
+        return ()
+    found = []
+    for status in sorted(map(str, value), key=status_order):
+        response = resolver.deref(value[status])
+        if not isinstance(response, dict):
+            found.append(Response(status, "", ()))
+            continue
+        headers = response.get("headers")
+        names = tuple(str(name) for name in headers) if isinstance(headers, dict) else ()
+        found.append(Response(status, one_line(text_of(response.get("description"))), names))
+    return tuple(found)
+
+
+def _security(value: Any) -> tuple[tuple[str, ...], ...] | None:
+    if not isinstance(value, list):
+        return None
+    return tuple(
+        tuple(str(name) for name in requirement)
+        for requirement in value
+        if isinstance(requirement, dict)
+    )
+
+
+_EXPRESSION_SPACE = re.compile(r"\s+")
+
+
+def _callbacks(resolver: Resolver, value: Any) -> tuple[Callback, ...]:
+    if not isinstance(value, dict):
+        return ()
+    found = []
+    for name, callback in value.items():
+        callback = resolver.deref(callback)
+        if not isinstance(callback, dict):
+            continue
+        for expression, item in callback.items():
+            if str(expression).startswith("x-"):
+                continue
+            shown = _EXPRESSION_SPACE.sub(" ", str(expression))
+            for raw in _item_operations(resolver, shown, item):
+                found.append(Callback(str(name), shown, raw.method.upper(), summary_of(raw.node)))
+    return tuple(found)

@@ -1,0 +1,107 @@
+"""Fixtures of the workflow tests: a workspace holding the order-service interview.
+
+The answers are ``examples/order-service/answers.yaml``, applied with the interview
+engine at full depth and fixed times, so rendered documents are the same every run.
+Commands are tested through a small Typer app that registers each command function
+the way ``interlock.cli.app`` does, wrapped in the error handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+import yaml
+from typer.testing import CliRunner, Result
+
+from interlock.cli.errors import handled
+from interlock.cli.graph import graph
+from interlock.cli.new import new
+from interlock.cli.outcome import outcome
+from interlock.interview.answers import AnswerSheet
+from interlock.interview.bank import Bank, load_bank
+from interlock.interview.engine import Engine
+from interlock.interview.store import AnswerStore, interview_path
+from interlock.render.documents import render_integration
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDER_ANSWERS = ROOT / "examples" / "order-service" / "answers.yaml"
+STARTED = datetime(2024, 5, 2, 9, 30, tzinfo=UTC)
+AUTHOR = "Dana Ortiz"
+NAME = "order-service"
+
+MakeSheet = Callable[..., AnswerSheet]
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    """The built-in integration bank."""
+    return load_bank("integration")
+
+
+@pytest.fixture(scope="session")
+def order_answers() -> dict[str, Any]:
+    """The complete order-service answers: question id → value."""
+    data = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.fixture
+def make_sheet(bank: Bank) -> MakeSheet:
+    """Return a builder of a full-depth answer sheet from answers, with skips."""
+
+    def make(values: dict[str, Any], *, skip: tuple[str, ...] = ()) -> AnswerSheet:
+        engine = Engine(bank)
+        sheet = AnswerSheet(name=NAME, depth="full", created=STARTED, updated=STARTED)
+        sheet = engine.apply_answers(sheet, values, by="dana")
+        for question_id in skip:
+            sheet = engine.skip(sheet, question_id, reason="waiting for the vendor")
+        return sheet
+
+    return make
+
+
+@pytest.fixture
+def save_answers(tmp_path: Path) -> Callable[[AnswerSheet], Path]:
+    """Return a function that saves a sheet as the workspace's interview; its root."""
+    (tmp_path / ".interlock").mkdir(exist_ok=True)
+
+    def save(sheet: AnswerSheet) -> Path:
+        AnswerStore(interview_path(tmp_path, sheet.name)).save(sheet, force=True)
+        return tmp_path
+
+    return save
+
+
+@pytest.fixture
+def workspace(
+    make_sheet: MakeSheet,
+    order_answers: dict[str, Any],
+    save_answers: Callable[[AnswerSheet], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """A workspace (the working directory) whose order-service documents are rendered."""
+    root = save_answers(make_sheet(order_answers))
+    render_integration(root, NAME, author=AUTHOR)
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run one of this issue's commands as the ``interlock`` app would."""
+    app = typer.Typer()
+    for command in (new, outcome, graph):
+        app.command(command.__name__)(handled(command))
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
