@@ -63,6 +63,7 @@ def interview_to_documents() -> None:
         "--no-color",
         cwd=FRESH,
     )
+    step("Record the outcome once it is built", "outcome", "order-service", cwd=FRESH)
 
 
 def validate_examples() -> None:
@@ -101,6 +102,7 @@ def validate_examples() -> None:
         cwd=EXAMPLE,
         expect=(1,),
     )
+    step("The traceability graph, for a pull request", "graph", "--format", "mermaid", cwd=EXAMPLE)
     step("One rule explained", "rules", "dangling-link", cwd=EXAMPLE)
 
 
