@@ -12,6 +12,7 @@ from interlock.cli.interview import interview
 from interlock.cli.new import new
 from interlock.cli.outcome import outcome
 from interlock.cli.render import render
+from interlock.cli.research import research
 from interlock.cli.rules import rules
 from interlock.cli.status import status
 from interlock.cli.validate import validate
@@ -43,6 +44,7 @@ def _root(
 app.command("init")(handled(init))
 app.command("interview")(handled(interview))
 app.command("status")(handled(status))
+app.command("research")(handled(research))
 app.command("render")(handled(render))
 app.command("outcome")(handled(outcome))
 app.command("new")(handled(new))

@@ -105,7 +105,7 @@ def _system(document: OpenApiDocument, name: str, source: str | None) -> System:
         summary=one_line(text_of(info.get("summary")), 300),
         description=first,
         spec=document.label,
-        source=source or document.shown,
+        source=source or document.name,
         source_name=document.name,
         links=tuple(_links(document.data, info, contact, license_)),
         contact=one_line(who, 200),

@@ -107,10 +107,10 @@ def _auth_gaps(auth: Sequence[AuthScheme], question: str) -> list[Gap]:
         scopes = {name for flow in scheme.flows for name, _ in flow.scopes}
         if len(scopes) > 1:
             gaps.append(
+                # No question asks this; and external.auth may already be answered.
                 Gap(
                     f"Which of the {len(scopes)} scopes of {scheme.key} do we need? "
-                    "Ask for the fewest.",
-                    question,
+                    "Ask for the fewest."
                 )
             )
     return gaps

@@ -23,7 +23,7 @@ from interlock.research.facts import Research
 from interlock.research.notes import NOTE_FILE, render_note, write_note
 from interlock.research.openapi import OpenApiDocument, load_openapi
 from interlock.research.prefill import BY_PREFIX, Prefill, prefill_interview
-from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, is_remote
+from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, is_remote, shown_url
 
 __all__ = ["ResearchResult", "research_integration"]
 
@@ -68,7 +68,6 @@ def research_integration(
         UsageError: a URL without ``allow_remote``, or the validator is not installed.
         StoreError: the name is not a slug, or the answers do not load or are locked.
         BankError: the interview's question bank is malformed.
-        AnswerError: a prefilled value is refused by the bank (a changed bank).
         RenderError: the note was edited by hand, or cannot be written.
     """
     answers = interview_path(workspace_root, name)
@@ -99,13 +98,14 @@ def research_integration(
     return ResearchResult(document, research, folder / NOTE_FILE, written, prefill, answers)
 
 
-def _shown_path(location: str, workspace_root: Path) -> str | None:
-    """Return a local document's path relative to the workspace, if it lies inside it.
+def _shown_path(location: str, workspace_root: Path) -> str:
+    """Return how the note names the document: its URL, or its path in the workspace.
 
-    The note is committed: an absolute path of one machine means nothing on another.
+    The note is committed: an absolute path of one machine means nothing on another,
+    so a file outside the workspace is named by its file name alone.
     """
     if is_remote(location):
-        return None
+        return shown_url(location)
     path = Path(location)
     try:
         return path.resolve().relative_to(workspace_root.resolve()).as_posix()

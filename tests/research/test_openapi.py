@@ -1,0 +1,237 @@
+"""Loading OpenAPI documents: versions, references, and every way a document is refused."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from interlock.errors import InputError, UsageError
+from interlock.research.openapi import load_openapi
+from interlock.research.references import BUNDLE_KEY
+from interlock.research.source import read_local
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+needs_validator = pytest.mark.skipif(
+    importlib.util.find_spec("openapi_spec_validator") is None,
+    reason="openapi-spec-validator is not installed",
+)
+
+
+@needs_validator
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("petstore-3.0.yaml", "OpenAPI 3.0.3"),
+        ("petstore-2.0.json", "Swagger 2.0"),
+        ("payments-3.1.yaml", "OpenAPI 3.1.0"),
+    ],
+    ids=["openapi-3.0-yaml", "swagger-2.0-json", "openapi-3.1-yaml"],
+)
+def test_each_supported_version_loads_and_is_fully_validated(name: str, label: str) -> None:
+    document = load_openapi(str(FIXTURES / name))
+    assert document.label == label
+    assert document.fully_validated
+    assert document.unresolved == ()
+
+
+@needs_validator
+def test_recursive_schemas_load_without_looping() -> None:
+    started = time.monotonic()
+    document = load_openapi(str(FIXTURES / "recursive.yaml"))
+    assert time.monotonic() - started < 10  # a loop would never return at all
+    tree = document.resolver.deref({"$ref": "#/components/schemas/TreeNode"})
+    child = tree["properties"]["children"]["items"]
+    assert document.resolver.deref(child) is tree
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "words"),
+    [
+        ("invalid-yaml.yaml", 8, "invalid YAML"),
+        ("not-openapi.json", 1, "not an OpenAPI document"),
+        ("dangling-ref.yaml", 10, "'#/components/responses/Missing' points to nothing"),
+        ("ref-loop.yaml", 14, "loop of references"),
+    ],
+    ids=["yaml-syntax", "json-not-openapi", "dangling-ref", "ref-loop"],
+)
+def test_a_broken_document_is_refused_with_its_line(name: str, line: int, words: str) -> None:
+    path = FIXTURES / name
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(path))
+    assert caught.value.path == path
+    assert caught.value.line == line
+    assert words in caught.value.message
+
+
+def test_a_yaml_syntax_error_names_its_column() -> None:
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(FIXTURES / "invalid-yaml.yaml"))
+    assert caught.value.column == 16
+
+
+@needs_validator
+def test_an_invalid_document_names_the_field_its_line_and_the_allowed_values() -> None:
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(FIXTURES / "invalid-openapi.yaml"))
+    error = caught.value
+    assert error.line == 10
+    assert "paths > /search > get > parameters > 0 > in" in error.message
+    assert "'querystring' is not one of path, query, header, cookie" in error.message
+
+
+def test_json_syntax_errors_give_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_text('{\n  "openapi": "3.0.3",\n  "info": {"title": "x",}\n}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(path))
+    assert (caught.value.line, caught.value.column) == (3, 25)
+    assert caught.value.message.startswith("invalid JSON")
+
+
+def test_a_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(tmp_path / "nowhere.yaml"))
+    assert caught.value.message == "no such file"
+    assert caught.value.path == tmp_path / "nowhere.yaml"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "openapi: 4.0.0\ninfo: {title: x, version: '1'}\n",
+            "unsupported version openapi: '4.0.0'",
+        ),
+        ("swagger: '1.2'\ninfo: {title: x, version: '1'}\n", "unsupported version swagger: '1.2'"),
+        ("openapi: 3.0\ninfo: {title: x, version: '1'}\n", "version must be text"),
+        ("- a list\n- not a mapping\n", "expected a mapping, found a list"),
+        ("", "expected a mapping, found nothing"),
+    ],
+    ids=["openapi-4", "swagger-1.2", "version-as-number", "a-list", "empty"],
+)
+def test_documents_that_are_not_a_known_openapi_are_refused(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=words):
+        load_openapi(str(path))
+
+
+def _write_big_document(path: Path, megabytes: int) -> None:
+    """Write a syntactically valid OpenAPI document of about ``megabytes`` MiB."""
+    line = "      - {name: filler, in: query, description: '" + "x" * 100 + "'}\n"
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n  /a:\n    get:\n")
+        stream.write("      parameters:\n")
+        written = 0
+        while written < megabytes * 1024 * 1024:
+            stream.write(line)
+            written += len(line)
+
+
+def test_a_20_mb_document_is_refused_before_a_byte_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.yaml"
+    _write_big_document(path, 20)
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the document was opened")
+
+    monkeypatch.setattr(Path, "open", no_reading)
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(path))
+    assert "too large (20 MiB; the limit is 10 MiB)" in caught.value.message
+    assert "--max-size" in caught.value.hint
+
+
+def test_a_raised_limit_lets_a_large_document_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    _write_big_document(path, 20)
+    source = read_local(path, max_bytes=25 * 1024 * 1024)
+    assert len(source.text) > 20 * 1024 * 1024
+
+
+def test_a_device_that_never_ends_is_not_read() -> None:
+    with pytest.raises(InputError, match="not a regular file"):
+        load_openapi("/dev/zero")
+
+
+def test_a_url_is_refused_without_allow_remote() -> None:
+    with pytest.raises(UsageError) as caught:
+        load_openapi("https://api.example.com/openapi.yaml")
+    assert "refusing to fetch" in caught.value.message
+    assert "--allow-remote" in caught.value.hint
+
+
+@needs_validator
+def test_local_files_a_reference_names_are_bundled(tmp_path: Path) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "error.yaml").write_text(
+        "Error:\n  type: object\n  properties:\n    code: {$ref: '#/Code'}\nCode: {type: string, maxLength: 9}\n",
+        encoding="utf-8",
+    )
+    api = {
+        "openapi": "3.0.3",
+        "info": {"title": "Split", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "400": {
+                            "description": "bad",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "schemas/error.yaml#/Error"}
+                                }
+                            },
+                        }
+                    }
+                }
+            }
+        },
+    }
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps(api), encoding="utf-8")
+    document = load_openapi(str(path))
+    assert document.documents == 2
+    assert document.unresolved == ()
+    schema = document.data["paths"]["/a"]["get"]["responses"]["400"]["content"]["application/json"][
+        "schema"
+    ]
+    assert schema["$ref"] == f"#/{BUNDLE_KEY}/1/Error"
+    code = document.resolver.deref(document.resolver.deref(schema)["properties"]["code"])
+    assert code == {"type": "string", "maxLength": 9}
+
+
+def test_a_missing_referenced_file_is_reported_as_unresolved(tmp_path: Path) -> None:
+    path = tmp_path / "api.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    $ref: 'paths/a.yaml'\n",
+        encoding="utf-8",
+    )
+    if importlib.util.find_spec("openapi_spec_validator") is None:
+        pytest.skip("openapi-spec-validator is not installed")
+    document = load_openapi(str(path))
+    (item,) = document.unresolved
+    assert item.ref == "paths/a.yaml"
+    assert item.reason == "no such file"
+    assert item.line == 5
+    assert not document.fully_validated
+
+
+def test_without_the_validator_package_the_user_is_told_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "openapi_spec_validator", None)
+    with pytest.raises(UsageError) as caught:
+        load_openapi(str(FIXTURES / "petstore-3.0.yaml"))
+    assert "needs the openapi-spec-validator package" in caught.value.message
+    assert "pip install" in caught.value.hint

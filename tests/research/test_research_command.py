@@ -1,0 +1,178 @@
+"""``interlock research NAME --openapi FILE``: files written, answers prefilled, errors shown."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from interlock.interview.answers import AnswerSheet
+from interlock.interview.bank import load_bank
+from interlock.interview.engine import Engine
+from interlock.interview.store import AnswerStore
+
+if TYPE_CHECKING:  # the fixture's type; pytest itself imports the conftest
+    from conftest import Run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAYMENTS = FIXTURES / "payments-3.1.yaml"
+KEY = "acme-payments-api"
+
+needs_validator = pytest.mark.skipif(
+    importlib.util.find_spec("openapi_spec_validator") is None,
+    reason="openapi-spec-validator is not installed",
+)
+
+
+@needs_validator
+def test_research_writes_the_note_and_prefills_the_interview(workspace: Path, run: Run) -> None:
+    result = run("research", "payments", "--openapi", str(PAYMENTS))
+    assert result.exit_code == 0, result.output
+    assert "(OpenAPI 3.1.0): 4 operations, 2 webhooks, 2 security schemes" in result.output
+    assert "wrote     specs/payments/research.md" in result.output
+    note = (workspace / "specs" / "payments" / "research.md").read_text(encoding="utf-8")
+    assert note.startswith("# Research: Acme Payments API\n")
+    assert "Read from `payments-3.1.yaml`" in note  # never an absolute path of this machine
+    answers = yaml.safe_load(
+        (workspace / "specs" / "payments" / "interview.yaml").read_text(encoding="utf-8")
+    )["answers"]
+    assert answers["systems"]["value"][0]["name"] == "Acme Payments API"
+    assert answers[f"external.auth@{KEY}"]["value"] == "oauth2"
+    assert answers[f"external.sandbox@{KEY}"]["value"] == "sandbox"
+    assert {answer["by"] for answer in answers.values()} == {"openapi:payments-3.1.yaml"}
+
+
+@needs_validator
+def test_status_shows_the_researched_system(workspace: Path, run: Run) -> None:
+    run("research", "payments", "--openapi", str(PAYMENTS))
+    result = run("status", "payments", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["entities"]["systems"][0]["name"] == "Acme Payments API"
+    assert report["progress"]["answered"] == 4
+
+
+@needs_validator
+def test_a_second_run_leaves_every_file_as_it_was(workspace: Path, run: Run) -> None:
+    run("research", "payments", "--openapi", str(PAYMENTS))
+    folder = workspace / "specs" / "payments"
+    before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    result = run("research", "payments", "--openapi", str(PAYMENTS))
+    assert result.exit_code == 0, result.output
+    assert "unchanged specs/payments/research.md" in result.output
+    after = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    assert after == before
+
+
+@needs_validator
+def test_a_hand_edited_note_is_kept_unless_forced(workspace: Path, run: Run) -> None:
+    run("research", "payments", "--openapi", str(PAYMENTS))
+    note = workspace / "specs" / "payments" / "research.md"
+    edited = note.read_text(encoding="utf-8") + "\nOur own finding.\n"
+    note.write_text(edited, encoding="utf-8")
+    refused = run("research", "payments", "--openapi", str(PAYMENTS))
+    assert refused.exit_code == 2
+    assert "research.md: error: research.md was edited by hand" in refused.output
+    assert "--force" in refused.output
+    assert note.read_text(encoding="utf-8") == edited
+    forced = run("research", "payments", "--openapi", str(PAYMENTS), "--force")
+    assert forced.exit_code == 0, forced.output
+    (copy,) = note.parent.glob("research.md.edited-*")
+    assert copy.read_text(encoding="utf-8") == edited
+    assert "Our own finding." not in note.read_text(encoding="utf-8")
+
+
+@needs_validator
+def test_answers_given_by_people_are_kept(workspace: Path, run: Run) -> None:
+    engine = Engine(load_bank("integration"))
+    sheet = engine.answer(
+        AnswerSheet(name="payments"),
+        "systems",
+        [
+            {"name": "Ledger", "kind": "database"},
+            {"name": "Acme Payments API", "kind": "external-api"},
+        ],
+        by="Dana",
+    )
+    sheet = engine.answer(sheet, f"external.auth@{KEY}", "mtls", by="Dana")
+    store = AnswerStore(workspace / "specs" / "payments" / "interview.yaml")
+    store.path.parent.mkdir(parents=True)
+    store.save(sheet)
+    result = run("research", "payments", "--openapi", str(PAYMENTS))
+    assert result.exit_code == 0, result.output
+    assert f"kept      external.auth@{KEY}: answered by a person" in result.output
+    saved = AnswerStore(store.path).load()
+    assert [r["name"] for r in saved.answers["systems"].value] == ["Ledger", "Acme Payments API"]
+    assert saved.answers[f"external.auth@{KEY}"].value == "mtls"
+    assert saved.answers[f"external.endpoints@{KEY}"].by == "openapi:payments-3.1.yaml"
+
+
+@needs_validator
+def test_the_system_can_be_named(workspace: Path, run: Run) -> None:
+    result = run(
+        "research",
+        "pets",
+        "--openapi",
+        str(FIXTURES / "petstore-2.0.json"),
+        "--system-name",
+        "Petstore",
+    )
+    assert result.exit_code == 0, result.output
+    assert "external.endpoints@petstore" in result.output
+    assert "external.auth@" not in result.output  # two ways to authenticate: the interview asks
+
+
+@pytest.mark.parametrize(
+    ("document", "shown"),
+    [
+        ("missing.yaml", "missing.yaml: error: no such file"),
+        ("invalid-yaml.yaml", "invalid-yaml.yaml:8:16: error: invalid YAML"),
+        ("not-openapi.json", "not-openapi.json:1: error: not an OpenAPI document"),
+        ("ref-loop.yaml", "ref-loop.yaml:14: error: $ref '#/components/schemas/A' is a loop"),
+    ],
+    ids=["missing-file", "yaml-syntax", "not-openapi", "ref-loop"],
+)
+def test_a_bad_document_exits_2_naming_file_and_line(
+    document: str, shown: str, workspace: Path, run: Run
+) -> None:
+    result = run("research", "payments", "--openapi", str(FIXTURES / document))
+    assert result.exit_code == 2
+    assert shown in result.output
+    assert "Traceback" not in result.output
+    assert not (workspace / "specs" / "payments").exists()
+
+
+def test_a_20_mb_document_is_refused_quickly(workspace: Path, tmp_path: Path, run: Run) -> None:
+    huge = tmp_path / "huge.json"
+    with huge.open("w", encoding="utf-8") as stream:
+        stream.write('{"openapi": "3.0.3", "x-padding": "')
+        stream.write("x" * (20 * 1024 * 1024))
+        stream.write('"}')
+    started = time.monotonic()
+    result = run("research", "payments", "--openapi", str(huge))
+    assert time.monotonic() - started < 5  # it is measured, not parsed
+    assert result.exit_code == 2
+    assert (
+        "huge.json: error: the document is too large (20 MiB; the limit is 10 MiB)" in result.output
+    )
+    assert "--max-size" in result.output
+
+
+def test_outside_a_workspace_it_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("research", "payments", "--openapi", str(PAYMENTS))
+    assert result.exit_code == 2
+    assert "interlock init" in result.output
+
+
+def test_a_bad_integration_name_is_refused(workspace: Path, run: Run) -> None:
+    result = run("research", "../payments", "--openapi", str(PAYMENTS))
+    assert result.exit_code == 2
+    assert "may not contain slashes" in result.output
