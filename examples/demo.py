@@ -4,8 +4,10 @@
 
 1. A fresh workspace in ``demo-output/workspace``: the interview of an order service
    (a payment API, an e-mail API, an internal user service and a message queue) is
-   answered from ``examples/order-service/answers.yaml``, its documents are rendered,
-   and the validator checks them.
+   answered from ``examples/order-service/answers.yaml``, the payment provider is
+   researched from its OpenAPI document, the documents are rendered (specification,
+   Integration Points, interview summary, plan, research notes, outcome), and the
+   validator checks them.
 2. The example workspace in ``examples/workspace``: a complete spec that passes, a spec
    with problems and a small web of traceability links, reported in every format.
 
@@ -26,6 +28,7 @@ OUTPUT = ROOT / "demo-output"
 FRESH = OUTPUT / "workspace"
 EXAMPLE = HERE / "workspace"
 ANSWERS = HERE / "order-service" / "answers.yaml"
+PAYMENTS_API = HERE / "order-service" / "payments-openapi.yaml"
 INTERLOCK = [sys.executable, "-m", "interlock"]
 
 
@@ -50,6 +53,16 @@ def interview_to_documents() -> None:
         "--by",
         "Demo",
         "--no-input",
+        cwd=FRESH,
+    )
+    step(
+        "Research the payment provider from its OpenAPI document",
+        "research",
+        "order-service",
+        "--openapi",
+        str(PAYMENTS_API),
+        "--system-name",
+        "Stripe",
         cwd=FRESH,
     )
     step("Where the interview stands", "status", "order-service", cwd=FRESH)
