@@ -32,7 +32,10 @@ class InterlockError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.path = Path(path) if path is not None else None
+        # A URL stays text: Path("https://x") would fold it into "https:/x".
+        self.path: Path | str | None = (
+            path if path is None or (isinstance(path, str) and "://" in path) else Path(path)
+        )
         self.line = line
         self.column = column
         self.hint = hint
