@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interlock.cli.workspace import require_root
-from interlock.research.constraints import counted
-from interlock.research.integration import ResearchResult, research_integration
-from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from interlock.research.integration import ResearchResult
+
+# Defaults written out rather than imported, so that `interlock --help` loads no core;
+# tests/cli/test_research_defaults.py checks that they match the core's.
+DEFAULT_MAX_MIB = 10
+DEFAULT_TIMEOUT = 30.0
 
 NameArg = Annotated[str, typer.Argument(help="The integration's name, e.g. payments.")]
 OpenApiOpt = Annotated[
@@ -50,11 +55,13 @@ def research(
     openapi: OpenApiOpt,
     allow_remote: AllowRemoteOpt = False,
     system_name: SystemNameOpt = None,
-    max_size: MaxSizeOpt = DEFAULT_MAX_BYTES // (1024 * 1024),
+    max_size: MaxSizeOpt = DEFAULT_MAX_MIB,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     force: ForceOpt = False,
 ) -> None:
     """Read an external system's OpenAPI document into research.md and the interview."""
+    from interlock.research.integration import research_integration
+
     root = require_root(Path.cwd())
     result = research_integration(
         root,
@@ -70,6 +77,8 @@ def research(
 
 
 def _report(result: ResearchResult, root: Path, name: str) -> None:
+    from interlock.research.constraints import counted
+
     facts, prefill, written = result.research, result.prefill, result.written
     typer.echo(
         f"read      {result.document.shown} ({result.document.label}): "

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interlock.errors import UsageError
-from interlock.interview.answers import AnswerSheet
-from interlock.interview.bank import load_bank
-from interlock.interview.engine import Engine
-from interlock.interview.store import AnswerStore, interview_path
 from interlock.workspace.root import find_root
+
+if TYPE_CHECKING:
+    from interlock.interview.answers import AnswerSheet
+    from interlock.interview.engine import Engine
+    from interlock.interview.store import AnswerStore
+
+# The interview core is imported inside the functions, so that `interlock --help`
+# starts fast.
 
 
 def require_root(cwd: Path) -> Path:
@@ -25,6 +30,8 @@ def require_root(cwd: Path) -> Path:
 
 def open_store(root: Path, name: str) -> AnswerStore:
     """Return the answer store of integration ``name``."""
+    from interlock.interview.store import AnswerStore, interview_path
+
     return AnswerStore(interview_path(root, name))
 
 
@@ -40,4 +47,7 @@ def existing_sheet(store: AnswerStore, name: str) -> AnswerSheet:
 
 def engine_for(sheet: AnswerSheet, root: Path) -> Engine:
     """Return the engine of the bank ``sheet`` was answered with."""
+    from interlock.interview.bank import load_bank
+    from interlock.interview.engine import Engine
+
     return Engine(load_bank(sheet.template, root))
