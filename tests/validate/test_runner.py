@@ -171,3 +171,29 @@ def test_duplicate_id_outside_the_requested_files_is_still_found(tmp_path: Path)
     duplicates = [f for f in result.findings if f.rule == "duplicate-id"]
     assert [f.path for f in duplicates] == ["specs/a.md"]
     assert "specs/old/a-copy.md" in duplicates[0].message
+
+
+def test_warm_run_trusts_settled_stamps_and_reads_changed_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n\nok\n"})
+    an_hour_ago = (1_700_000_000, 1_700_000_000)
+    for name in ("a.md", "b.md"):
+        os.utime(root / "specs" / name, an_hour_ago)
+    cold = run(root, jobs=1)
+    reads: list[Path] = []
+    original = runner.read_bytes
+
+    def counting(path: Path, **kwargs: int) -> bytes:
+        reads.append(path)
+        return original(path, **kwargs)
+
+    monkeypatch.setattr(runner, "read_bytes", counting)
+    assert run(root, jobs=1).findings == cold.findings
+    assert reads == []
+    (root / "specs" / "b.md").write_text("# B\n\n## Now empty\n", encoding="utf-8")
+    changed = run(root, jobs=1)
+    assert [path.name for path in reads] == ["b.md"]
+    assert ("specs/b.md", 3) in empty_section_lines(changed)

@@ -1,17 +1,22 @@
 """The validation cache: per-file outcomes keyed on content, config and version.
 
-A warm run reads and hashes every file but parses and checks only those whose
-content changed. The cache is one JSON file (never pickle: a cache committed or
-planted in a repository must not be able to run code) in the workspace's
-``.interlock/cache/``, or in the user's cache directory outside a workspace. A
-cache that is missing, stale, unreadable or corrupt is ignored and rewritten;
-it can never change a result, only how fast it arrives.
+A warm run parses and checks only the files whose content changed. Like git's index,
+it trusts a file's size and modification time when both are as recorded and the file
+was not modified within two seconds of the cache being written (a "racy" stamp);
+any other file is read and hashed, and its content decides.
+
+The cache is one JSON file (never pickle: a cache committed or planted in a repository
+must not be able to run code) in the workspace's ``.interlock/cache/``, or in the
+user's cache directory outside a workspace. A cache that is missing, stale, unreadable
+or corrupt is ignored and rewritten; it changes how fast a result arrives, not what
+it says.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +34,8 @@ from interlock.validate.outcome import FileOutcome
 from interlock.workspace.index import Link, SpecEntry
 from interlock.workspace.root import WORKSPACE_DIR
 
-_FORMAT = 1
+_FORMAT = 2
+_RACY_NS = 2_000_000_000
 
 
 @dataclass(slots=True)
@@ -38,6 +44,8 @@ class ResultCache:
 
     path: Path
     entries: dict[str, dict[str, Any]]
+    written_ns: int = 0
+    """When the cache file was last written; stamps this recent are not trusted."""
 
     @classmethod
     def open(cls, config: Config) -> ResultCache:
@@ -53,7 +61,10 @@ class ResultCache:
             and raw.get("version") == __version__
             and isinstance(raw.get("entries"), dict)
         )
-        return cls(path, raw["entries"] if valid else {})
+        if not valid:
+            return cls(path, {})
+        written = raw.get("written_ns")
+        return cls(path, raw["entries"], written if isinstance(written, int) else 0)
 
     def digests(self) -> dict[str, str]:
         """Return the content digest recorded for each path."""
@@ -62,6 +73,15 @@ class ResultCache:
             for path, entry in self.entries.items()
             if isinstance(entry, dict)
         }
+
+    def unchanged(self, display: str, stamp: tuple[int, int] | None) -> FileOutcome | None:
+        """Return the cached outcome of ``display`` if its stamp shows it unchanged."""
+        entry = self.entries.get(display)
+        if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != list(stamp):
+            return None
+        if stamp[1] >= self.written_ns - _RACY_NS:
+            return None  # modified around the time the cache was written: read it
+        return self.outcome(display)
 
     def outcome(self, display: str) -> FileOutcome | None:
         """Rebuild the cached outcome of ``display``; ``None`` when the entry is damaged."""
@@ -73,18 +93,28 @@ class ResultCache:
 
     def store(self, outcomes: Iterable[FileOutcome]) -> None:
         """Record new ``outcomes`` and write the cache atomically; failures are ignored."""
+        now = time.time_ns()
         changed = False
         for outcome in outcomes:
+            if self.written_ns - _RACY_NS <= outcome.stamp[1] < now - _RACY_NS:
+                changed = True  # racy before, settled now: rewrite so the stamp counts
             known = self.entries.get(outcome.path)
             if not outcome.digest or (
-                isinstance(known, dict) and known.get("digest") == outcome.digest
+                isinstance(known, dict)
+                and known.get("digest") == outcome.digest
+                and known.get("stamp") == list(outcome.stamp)
             ):
                 continue
             self.entries[outcome.path] = _encode(outcome)
             changed = True
         if not changed:
             return  # a warm run that found nothing new rewrites nothing
-        payload = {"format": _FORMAT, "version": __version__, "entries": self.entries}
+        payload = {
+            "format": _FORMAT,
+            "version": __version__,
+            "written_ns": now,
+            "entries": self.entries,
+        }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(self.path, json.dumps(payload, separators=(",", ":")).encode())
@@ -104,6 +134,7 @@ def _encode(outcome: FileOutcome) -> dict[str, Any]:
     entry = outcome.entry
     return {
         "digest": outcome.digest,
+        "stamp": list(outcome.stamp),
         "kind": outcome.kind,
         "findings": [
             [f.line, f.column, f.code, f.rule, f.severity.value, f.message, f.fix, f.family.value]
@@ -149,7 +180,10 @@ def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
             (first, last, frozenset(names)) for first, last, names in raw["suppressions"]["ranges"]
         ),
     )
-    return FileOutcome(display, raw["kind"], findings, entry, suppressions, raw["digest"])
+    size, mtime = raw["stamp"]
+    return FileOutcome(
+        display, raw["kind"], findings, entry, suppressions, raw["digest"], (size, mtime)
+    )
 
 
 __all__ = ["ResultCache", "cache_folder"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from interlock.documents.suppressions import Suppressions
 from interlock.model.finding import Finding
@@ -19,6 +20,15 @@ class FileOutcome:
     entry: SpecEntry | None
     suppressions: Suppressions
     digest: str
+    stamp: tuple[int, int] = (0, 0)
+    """The file's size and modification time (ns) when it was read."""
 
 
-__all__ = ["FileOutcome"]
+class CacheHit(NamedTuple):
+    """A file whose content matched the cache: its digest and current stamp."""
+
+    digest: str
+    stamp: tuple[int, int]
+
+
+__all__ = ["CacheHit", "FileOutcome"]

@@ -15,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from interlock.errors import InputError
 from interlock.model.finding import Family, Finding, Problem, Severity
 from interlock.validate.cache import ResultCache
 from interlock.validate.config import Config, RuleSetting, load_config
-from interlock.validate.outcome import FileOutcome
+from interlock.validate.outcome import CacheHit, FileOutcome
 from interlock.validate.registry import Rule
 from interlock.validate.result import FileResult, RunResult
 from interlock.validate.score import score_document, score_run
@@ -91,11 +91,20 @@ def validate_paths(
     try:
         cache = ResultCache.open(config) if use_cache else None
         known = cache.digests() if cache is not None else {}
+        ready: dict[int, FileOutcome] = {}
         tasks = []
-        for path in (*files, *context):
+        for index, path in enumerate((*files, *context)):
             display = display_path(path, here)
-            tasks.append((path, display, known.get(display)))
-        outcomes = _check_all(tasks, config, request, jobs, cache)
+            unchanged = cache.unchanged(display, _stamp_or_none(path)) if cache else None
+            if unchanged is not None:
+                ready[index] = unchanged
+            else:
+                tasks.append((path, display, known.get(display)))
+        checked = iter(_check_all(tasks, config, request, jobs, cache))
+        outcomes = [
+            ready[index] if index in ready else next(checked)
+            for index in range(len(files) + len(context))
+        ]
         if cache is not None:
             cache.store(outcomes)
         return _assemble(outcomes[: len(files)], outcomes[len(files) :], config)
@@ -125,17 +134,22 @@ def _context_files(config: Config, paths: Sequence[Path], files: Sequence[Path])
 
 def check_file(
     path: Path, display: str, config: Config, cached_digest: str | None
-) -> FileOutcome | str:
-    """Check one file on its own; return its digest alone when it matches ``cached_digest``."""
+) -> FileOutcome | CacheHit:
+    """Check one file on its own; return only a :class:`CacheHit` when the content
+    matches ``cached_digest``."""
     unreadable = config.setting("unreadable")
     max_bytes = _max_bytes(unreadable)
     try:
+        stamp = file_stamp(path)
         data = read_bytes(path, max_bytes=max_bytes)
     except InputError as error:
         return _unreadable(display, error, unreadable, "")
+    except OSError as error:
+        problem = InputError(f"cannot read file: {error.strerror or error}", path=path)
+        return _unreadable(display, problem, unreadable, "")
     digest = hashlib.blake2b(data, digest_size=16, key=config.fingerprint.encode()[:64]).hexdigest()
     if cached_digest == digest:
-        return digest
+        return CacheHit(digest, stamp)
     try:
         text = decode_text(data, path=path)
     except InputError as error:
@@ -149,7 +163,7 @@ def check_file(
     ]
     findings.sort()
     return FileOutcome(
-        display, doc.kind.value, tuple(findings), entry_of(doc), suppressions, digest
+        display, doc.kind.value, tuple(findings), entry_of(doc), suppressions, digest, stamp
     )
 
 
@@ -179,7 +193,7 @@ def _check_all(
             fresh = check_file(path, display, config, None)
             assert isinstance(fresh, FileOutcome)
             cached = fresh
-        outcomes.append(cached)
+        outcomes.append(replace(cached, stamp=result.stamp))
     return outcomes
 
 
@@ -191,7 +205,7 @@ def _init_worker(request: ConfigRequest) -> None:
     _worker_config = request.load()
 
 
-def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[FileOutcome | str]:
+def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[FileOutcome | CacheHit]:
     assert _worker_config is not None
     return [check_file(path, display, _worker_config, digest) for path, display, digest in chunk]
 
@@ -259,6 +273,19 @@ def _unreadable(
             for problem in rule.module.check(error, setting.options)
         )
     return FileOutcome(display, UNREADABLE_KIND, findings, None, Suppressions(), digest)
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    """Return the size and modification time (ns) of ``path``."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
+def _stamp_or_none(path: Path) -> tuple[int, int] | None:
+    try:
+        return file_stamp(path)
+    except OSError:
+        return None
 
 
 def _max_bytes(setting: RuleSetting | None) -> int:
