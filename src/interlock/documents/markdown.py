@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import pyromark
@@ -62,12 +63,10 @@ class _LineIndex:
     """Map UTF-8 byte offsets of the source to 1-based line numbers."""
 
     def __init__(self, source: bytes) -> None:
-        starts = [0]
-        position = source.find(b"\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = source.find(b"\n", position + 1)
-        self._starts = starts
+        # Each line starts one byte past the end of the one before it; the last
+        # "start" would lie past the end of the source.
+        lengths = [len(line) + 1 for line in source.split(b"\n")]
+        self._starts = [0, *accumulate(lengths[:-1])]
 
     def line(self, offset: int) -> int:
         return bisect_right(self._starts, offset)
