@@ -95,7 +95,9 @@ def validate_paths(
         tasks = []
         for index, path in enumerate((*files, *context)):
             display = display_path(path, here)
-            unchanged = cache.unchanged(display, _stamp_or_none(path)) if cache else None
+            unchanged = None
+            if cache is not None and display in cache.entries:  # no stat for new files
+                unchanged = cache.unchanged(display, _stamp_or_none(path))
             if unchanged is not None:
                 ready[index] = unchanged
             else:
