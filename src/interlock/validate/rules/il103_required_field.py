@@ -41,6 +41,7 @@ from typing import Any
 
 from interlock.documents.model import Document, DocumentKind
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _front_matter_fields
 
 ID = "IL103"
 NAME = "required-field"
@@ -67,8 +68,8 @@ SCOPE = "document"
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Report each required field that is absent or has no value."""
-    front_matter = doc.front_matter
-    if front_matter is None or front_matter.error is not None:
+    front_matter = _front_matter_fields.parsed(doc)
+    if front_matter is None:
         return
     for name in options["fields"]:
         if name not in front_matter.data:
@@ -78,23 +79,11 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"required field {name!r} is missing",
                 f"add '{name}: <value>' to the front matter",
             )
-        elif _is_empty(front_matter.data[name]):
+        elif _front_matter_fields.is_empty(front_matter.data[name]):
             line = front_matter.line_of(name)
             yield Problem(
                 line,
-                _indent(doc.line(line)) + 1,
+                _front_matter_fields.text_column(doc.line(line)),
                 f"required field {name!r} is empty",
                 f"give {name} a value",
             )
-
-
-def _is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, list):
-        return not value
-    return isinstance(value, str) and not value.strip()
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip())

@@ -54,6 +54,7 @@ from typing import Any
 
 from interlock.documents.model import Document, DocumentKind, FrontMatter
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _front_matter_fields
 
 ID = "IL104"
 NAME = "field-format"
@@ -102,12 +103,12 @@ Verdict = tuple[str, str] | None
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Report each front matter value that does not have its field's format."""
-    front_matter = doc.front_matter
-    if front_matter is None or front_matter.error is not None:
+    front_matter = _front_matter_fields.parsed(doc)
+    if front_matter is None:
         return
     problems: list[Problem] = []
     for name, value in front_matter.data.items():
-        if _is_empty(value) or _is_placeholder(value):
+        if _front_matter_fields.is_empty(value) or _is_placeholder(value):
             continue
         if name in _LISTS:
             problems.extend(_check_list(doc, front_matter, name, value))
@@ -235,7 +236,7 @@ def _check_list(
         found = text.find(needle, cursors.get(line, 0)) if needle else -1
         if found != -1:
             cursors[line] = found + len(needle)
-        column = found + 1 if found != -1 else _indent(text) + 1
+        column = found + 1 if found != -1 else _front_matter_fields.text_column(text)
         if isinstance(item, str) and _PLACEHOLDER in item:
             continue
         if item is None or (isinstance(item, str) and not item.strip()):
@@ -292,14 +293,6 @@ def _day(moment: date) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
 
-def _is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, list):
-        return not value
-    return isinstance(value, str) and not value.strip()
-
-
 def _is_placeholder(value: Any) -> bool:
     return isinstance(value, str) and _PLACEHOLDER in value
 
@@ -323,14 +316,10 @@ def _value_column(text: str, name: str) -> int:
     """Return the column of the value after ``name:`` on ``text``, else of the key."""
     key_at = text.find(f"{name}:")
     if key_at == -1:
-        return _indent(text) + 1
+        return _front_matter_fields.text_column(text)
     after = key_at + len(name) + 1
     rest = text[after:]
     value = rest.lstrip()
     if not value or value.startswith("#"):
         return key_at + 1
     return after + len(rest) - len(value) + 1
-
-
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip())

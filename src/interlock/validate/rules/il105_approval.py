@@ -27,6 +27,7 @@ from typing import Any
 
 from interlock.documents.model import Document, DocumentKind
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _front_matter_fields
 
 ID = "IL105"
 NAME = "approval"
@@ -43,8 +44,8 @@ SCOPE = "document"
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     """Report a status short of approval and a spec with no approvers."""
-    front_matter = doc.front_matter
-    if front_matter is None or front_matter.error is not None:
+    front_matter = _front_matter_fields.parsed(doc)
+    if front_matter is None:
         return
     status = front_matter.data.get("status")
     if status not in options["statuses"]:
@@ -86,5 +87,4 @@ def _key_column(doc: Document, line: int, present: bool) -> int:
     """Return the column of a present key, or 1 for the opening fence."""
     if not present:
         return 1
-    text = doc.line(line)
-    return len(text) - len(text.lstrip()) + 1
+    return _front_matter_fields.text_column(doc.line(line))

@@ -40,7 +40,6 @@ Passes::
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -48,6 +47,7 @@ from typing import Any
 from interlock.documents.model import Document
 from interlock.errors import ConfigError
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _option_patterns, _text_scan
 
 ID = "IL201"
 NAME = "placeholder"
@@ -73,7 +73,6 @@ KINDS = None
 SCOPE = "document"
 
 _CODE_TOKEN = re.compile(_MUSTACHE)
-_BACKTICKS = re.compile(r"`+")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 _SHOWN = 60
 
@@ -85,17 +84,9 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     lines = doc.lines
     code_spans: dict[int, list[tuple[int, int]]] = {}
     definitions: frozenset[str] | None = None
-    line = 1
-    line_start = 0
-    scanned = 0
-    for start, token in _tokens(text, _compile(*options["patterns"], *options["extra_patterns"])):
-        newlines = text.count("\n", scanned, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", scanned, start) + 1
-        scanned = start
-        column = start - line_start
-        if line in code_lines or _in_code_span(lines[line - 1], line, column, code_spans):
+    tokens = _tokens(text, _compile(*options["patterns"], *options["extra_patterns"]))
+    for start, line, column, token in _text_scan.locate(text, tokens):
+        if line in code_lines or _text_scan.in_code_span(lines[line - 1], line, column, code_spans):
             # Code is quoted material: only a mustache token is unfilled there.
             yield from _mustache_tokens(token, line, column)
             continue
@@ -158,54 +149,14 @@ def _definitions(text: str) -> frozenset[str]:
     return frozenset(" ".join(label.casefold().split()) for label in _DEFINITION.findall(text))
 
 
-def _in_code_span(
-    source: str, line: int, column: int, spans: dict[int, list[tuple[int, int]]]
-) -> bool:
-    """Return whether ``column`` of the line is inside inline code (spans are cached)."""
-    if "`" not in source:
-        return False
-    ranges = spans.get(line)
-    if ranges is None:
-        ranges = spans[line] = _code_spans(source)
-    index = bisect_right(ranges, (column, len(source))) - 1
-    return index >= 0 and column < ranges[index][1]
-
-
-def _code_spans(source: str) -> list[tuple[int, int]]:
-    """Return the inline code spans of a line, in order.
-
-    A run of backticks opens a span that the next run of the same length closes; a run
-    that is never closed is literal text. Runs are paired through a per-length index,
-    so a hostile line of many unmatched runs is still read in near-linear time.
-    """
-    runs = [match.span() for match in _BACKTICKS.finditer(source)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        same = by_length[end - start]
-        closing = bisect_right(same, index)
-        if closing == len(same):
-            index += 1
-            continue
-        spans.append((start, runs[same[closing]][1]))
-        index = same[closing] + 1
-    return spans
-
-
 @lru_cache(maxsize=16)
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
     """Compile the token patterns once per distinct configuration."""
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as error:
-            raise ConfigError(
-                f"rule {NAME}: invalid regular expression {pattern!r} in its patterns: {error}",
-                hint="fix the pattern in .interlock/config.yaml",
-            ) from None
-    return tuple(compiled)
+    return _option_patterns.compile_patterns(patterns, _invalid_pattern)
+
+
+def _invalid_pattern(pattern: str, error: re.error) -> ConfigError:
+    return ConfigError(
+        f"rule {NAME}: invalid regular expression {pattern!r} in its patterns: {error}",
+        hint="fix the pattern in .interlock/config.yaml",
+    )

@@ -35,12 +35,12 @@ Passes::
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from interlock.documents.model import Document, Section, normalise_title
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _text_scan
 
 ID = "IL206"
 NAME = "open-question"
@@ -60,7 +60,6 @@ _NOT_A_QUESTION = re.compile(
     r"(?:integration )?questions?)\b",
     re.IGNORECASE,
 )
-_BACKTICKS = re.compile(r"`+")
 _SHOWN = 60
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
@@ -81,19 +80,10 @@ def _markers(doc: Document, markers: Sequence[str]) -> Iterator[Problem]:
     text = doc.text
     comment_starts = {comment.line for comment in doc.comments}
     spans: dict[int, list[tuple[int, int]]] = {}
-    line = 1
-    line_start = 0
-    scanned = 0
-    for start, marker in _find_markers(text, markers):
-        newlines = text.count("\n", scanned, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", scanned, start) + 1
-        scanned = start
-        column = start - line_start
+    for start, line, column, marker in _text_scan.locate(text, _find_markers(text, markers)):
         if line in doc.code_lines or _in_comment(text, start, line, comment_starts):
             continue
-        if _in_code_span(doc.lines[line - 1], line, column, spans):
+        if _text_scan.in_code_span(doc.lines[line - 1], line, column, spans):
             continue
         yield Problem(line, column + 1, f"open marker {marker!r} left in the text")
 
@@ -143,44 +133,6 @@ def _in_comment(text: str, offset: int, line: int, comment_starts: set[int]) -> 
     if opening == -1 or text.find("-->", opening + 4, offset) != -1:
         return False
     return line - text.count("\n", opening, offset) in comment_starts
-
-
-def _in_code_span(
-    source: str, line: int, column: int, spans: dict[int, list[tuple[int, int]]]
-) -> bool:
-    """Return whether ``column`` of the line is inside inline code (spans are cached)."""
-    if "`" not in source:
-        return False
-    ranges = spans.get(line)
-    if ranges is None:
-        ranges = spans[line] = _code_spans(source)
-    index = bisect_right(ranges, (column, len(source))) - 1
-    return index >= 0 and column < ranges[index][1]
-
-
-def _code_spans(source: str) -> list[tuple[int, int]]:
-    """Return the inline code spans of a line, in order.
-
-    A run of backticks opens a span that the next run of the same length closes; a run
-    that is never closed is literal text. Runs are paired through a per-length index,
-    so a hostile line of many unmatched runs is still read in near-linear time.
-    """
-    runs = [match.span() for match in _BACKTICKS.finditer(source)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(runs):
-        start, end = runs[index]
-        same = by_length[end - start]
-        closing = bisect_right(same, index)
-        if closing == len(same):
-            index += 1
-            continue
-        spans.append((start, runs[same[closing]][1]))
-        index = same[closing] + 1
-    return spans
 
 
 def _question_items(doc: Document) -> Iterator[Problem]:

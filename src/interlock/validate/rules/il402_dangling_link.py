@@ -32,8 +32,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from interlock.errors import ConfigError
 from interlock.model.finding import Severity, WorkspaceProblem
+from interlock.validate.rules import _option_patterns
 from interlock.workspace.index import Workspace
 
 ID = "IL402"
@@ -65,12 +65,4 @@ def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[Workspac
 
 @lru_cache(maxsize=16)
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as error:
-            raise ConfigError(
-                f"option 'ignore' of rule {NAME}: {pattern!r} is not a regular expression ({error})"
-            ) from error
-    return tuple(compiled)
+    return _option_patterns.compile_option(patterns, rule=NAME, option="ignore")

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from interlock.documents.model import Document
 from interlock.errors import ConfigError
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rules import _option_patterns
 
 if TYPE_CHECKING:
     from detect_secrets.plugins.base import BasePlugin
@@ -286,12 +287,4 @@ def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
 
 @lru_cache(maxsize=8)
 def _allow_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    compiled = []
-    for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except re.error as error:
-            raise ConfigError(
-                f"option 'allow' of rule {NAME}: {pattern!r} is not a regular expression ({error})"
-            ) from error
-    return tuple(compiled)
+    return _option_patterns.compile_option(patterns, rule=NAME, option="allow")
