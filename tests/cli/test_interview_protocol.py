@@ -6,28 +6,26 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import Result
 
-from interlock.cli.app import app
 from interlock.workspace.layout import init_workspace
+from support.cli_runs import outside_workspace as outside_workspace
+from support.cli_runs import run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "interview" / "fixtures"
 ORDER_SERVICE = Path(__file__).resolve().parents[2] / "examples" / "order-service" / "answers.yaml"
 HOLD_LOCK = Path(__file__).resolve().parents[1] / "interview" / "store_fixtures" / "hold_lock.py"
 STRIPE = {"name": "Stripe", "kind": "external-api", "owner": "Payments team"}
 
-runner = CliRunner()
-
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    init_workspace(tmp_path)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def workspace(outside_workspace: Path) -> Path:
+    init_workspace(outside_workspace)
+    return outside_workspace
 
 
-def interview(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, ["interview", "pay", "--by", "ci", *args], catch_exceptions=False)
+def interview(*args: str) -> Result:
+    return run_cli("interview", "pay", "--by", "ci", *args)
 
 
 def next_round(*args: str) -> dict:  # type: ignore[type-arg]
@@ -80,11 +78,11 @@ def test_json_values_and_per_system_follow_ups(workspace: Path) -> None:
 
 def test_retry_follow_ups_appear_only_when_retries_are_chosen(workspace: Path) -> None:
     interview("--answers", str(ORDER_SERVICE))
-    status = json.loads(runner.invoke(app, ["status", "pay", "--json"]).output)
+    status = json.loads(run_cli("status", "pay", "--json").output)
     assert status["complete"] is True
     revised = interview("--answer", 'external.failure@stripe=["fail-fast"]', "--next", "--json")
     assert revised.exit_code == 0, revised.output
-    after = json.loads(runner.invoke(app, ["status", "pay", "--json"]).output)
+    after = json.loads(run_cli("status", "pay", "--json").output)
     assert "external.retry_attempts@stripe" in after["inactive"]
 
 
@@ -125,7 +123,7 @@ def test_answers_file_error_names_its_line(workspace: Path) -> None:
 def test_skip_with_reason_and_owner_is_an_open_question(workspace: Path) -> None:
     first = next_round()["questions"][0]["id"]
     interview("--skip", first, "--reason", "ask finance", "--owner", "Priya")
-    status = json.loads(runner.invoke(app, ["status", "pay", "--json"]).output)
+    status = json.loads(run_cli("status", "pay", "--json").output)
     assert status["open_questions"] == [
         {
             "id": first,
@@ -141,14 +139,11 @@ def test_complete_interview_meets_every_signal(workspace: Path) -> None:
     data = json.loads(result.output)
     assert data["complete"] is True and data["questions"] == []
     assert all(signal["met"] for signal in data["signals"])
-    listing = runner.invoke(app, ["status"])
+    listing = run_cli("status")
     assert "pay" in listing.output and "complete" in listing.output
 
 
-def test_outside_a_workspace_says_how_to_make_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_outside_a_workspace_says_how_to_make_one(outside_workspace: Path) -> None:
     result = interview("--next")
     assert result.exit_code == 2
     assert "interlock init" in result.output

@@ -2,21 +2,18 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from interlock.cli.app import app
-
-runner = CliRunner()
+from support.cli_runs import outside_workspace as outside_workspace
+from support.cli_runs import run_cli as invoke
 
 EMPTY_SECTIONS = "# Title\n\nIntro.\n\n## Empty\n\n## Also empty\n"
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / ".interlock").mkdir()
-    (tmp_path / "specs").mkdir()
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def workspace(outside_workspace: Path) -> Path:
+    (outside_workspace / ".interlock").mkdir()
+    (outside_workspace / "specs").mkdir()
+    return outside_workspace
 
 
 def write(root: Path, name: str, text: str) -> Path:
@@ -24,10 +21,6 @@ def write(root: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def invoke(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def test_warnings_pass_by_default_and_fail_with_fail_on_warning(workspace: Path) -> None:
@@ -73,10 +66,7 @@ def test_missing_path_exits_2_naming_it(workspace: Path) -> None:
     assert "specs/nope.md: no such file or directory" in result.output
 
 
-def test_no_specs_folder_exits_2_with_a_hint(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_no_specs_folder_exits_2_with_a_hint(outside_workspace: Path) -> None:
     result = invoke("validate")
     assert result.exit_code == 2
     assert "interlock init" in result.output
@@ -110,10 +100,7 @@ def test_rules_lists_and_explains(workspace: Path) -> None:
     assert "no rule named 'nonsense'" in unknown.output
 
 
-def test_init_then_validate_an_empty_workspace(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
+def test_init_then_validate_an_empty_workspace(outside_workspace: Path) -> None:
     created = invoke("init")
     assert created.exit_code == 0
     assert "created .interlock/config.yaml" in created.output

@@ -1,6 +1,7 @@
 """Loading question banks: the built-in one, a team's own, and malformed ones."""
 
 import re
+from collections.abc import Set
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from interlock.interview.bank import bank_names, load_bank, load_bank_file, pars
 from interlock.interview.engine import Engine
 from interlock.interview.schema import Bank, Phase, Question
 from interlock.safe_yaml import load_yaml
+from support.follow_ups import BREAKER_FOLLOW_UP, EXTERNAL_API_FOLLOW_UPS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCS = Path(__file__).parents[2] / "docs" / "question-banks.md"
@@ -96,24 +98,7 @@ def test_built_in_bank_covers_the_six_topic_areas() -> None:
 @pytest.mark.parametrize(
     ("for_each_kind", "expected"),
     [
-        (
-            "external-api",
-            {
-                "external.purpose",
-                "external.sla",
-                "external.auth",
-                "external.endpoints",
-                "external.rate_limits",
-                "external.client",
-                "external.timeout",
-                "external.failure",
-                "external.retry_attempts",
-                "external.retry_backoff",
-                "external.breaker",
-                "external.fallback",
-                "external.sandbox",
-            },
-        ),
+        ("external-api", EXTERNAL_API_FOLLOW_UPS | {BREAKER_FOLLOW_UP}),
         ("internal-service", {"service.communication", "service.failure"}),
         ("database", {"database.tables"}),
         ("queue", {"queue.topics", "queue.delivery", "queue.retry", "queue.dead_letter"}),
@@ -121,7 +106,7 @@ def test_built_in_bank_covers_the_six_topic_areas() -> None:
     ids=["external-api", "internal-service", "database", "queue"],
 )
 def test_each_kind_of_system_gets_its_own_standard_follow_ups(
-    for_each_kind: str, expected: set[str]
+    for_each_kind: str, expected: Set[str]
 ) -> None:
     bank = load_bank("integration")
     asked = {

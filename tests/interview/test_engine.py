@@ -17,6 +17,7 @@ from interlock.interview.engine import Engine
 from interlock.interview.values import entity_key
 from interlock.interview.views import QuestionView, Round
 from interlock.safe_yaml import load_yaml
+from support.follow_ups import BREAKER_FOLLOW_UP, EXTERNAL_API_FOLLOW_UPS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INSTANCE_ID = re.compile(r"^[a-z][a-z0-9_.]*@[a-z0-9]+(-[a-z0-9]+)*$")
@@ -734,21 +735,8 @@ def test_each_named_system_gets_its_own_follow_ups() -> None:
         if "@" in qid:
             base, key = qid.split("@")
             by_entity.setdefault(key, set()).add(base)
-    external = {
-        "external.purpose",
-        "external.sla",
-        "external.auth",
-        "external.endpoints",
-        "external.rate_limits",
-        "external.client",
-        "external.timeout",
-        "external.failure",
-        "external.retry_attempts",
-        "external.retry_backoff",
-        "external.fallback",
-        "external.sandbox",
-    }
-    assert by_entity["stripe"] == external | {"external.breaker"}
+    external = EXTERNAL_API_FOLLOW_UPS
+    assert by_entity["stripe"] == external | {BREAKER_FOLLOW_UP}
     assert by_entity["sendgrid"] == external
     assert by_entity["user-service"] == {"service.communication", "service.failure"}
     assert by_entity["rabbitmq"] == {

@@ -1,4 +1,6 @@
-"""Fixtures of the renderer tests: the built-in bank, the order-service interview, goldens.
+"""Fixtures of the renderer tests: the order-service interview and golden files.
+
+The built-in bank and the order-service answers come from ``support.answered``.
 
 ``pytest --update-golden`` rewrites the expected documents under
 ``tests/render/golden/<case>/expected/`` instead of comparing with them; review the
@@ -14,17 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.bank import Bank, load_bank
-from interlock.interview.engine import Engine
+from interlock.interview.bank import Bank
+from support.answered import AUTHOR, answered_sheet
+from support.answered import bank as bank
+from support.answered import order_answers as order_answers
 
-ROOT = Path(__file__).resolve().parents[2]
-ORDER_ANSWERS = ROOT / "examples" / "order-service" / "answers.yaml"
 FIXED_TIME = datetime(2024, 5, 2, 9, 30, tzinfo=UTC)
 LAST_ANSWER = datetime(2024, 5, 9, 16, 45, tzinfo=UTC)
-AUTHOR = "Dana Ortiz"
 
 CheckGolden = Callable[[Path, str], None]
 MakeSheet = Callable[..., AnswerSheet]
@@ -47,20 +47,6 @@ def author() -> str:
     return AUTHOR
 
 
-@pytest.fixture(scope="session")
-def bank() -> Bank:
-    """The built-in integration bank."""
-    return load_bank("integration")
-
-
-@pytest.fixture(scope="session")
-def order_answers() -> dict[str, Any]:
-    """The complete order-service answers: question id → value."""
-    data = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
-
-
 @pytest.fixture
 def make_sheet(bank: Bank) -> MakeSheet:
     """Return a builder of an answer sheet from an answers mapping, at fixed times."""
@@ -68,8 +54,7 @@ def make_sheet(bank: Bank) -> MakeSheet:
     def make(
         values: dict[str, Any], *, name: str = "order-service", depth: str = "full"
     ) -> AnswerSheet:
-        sheet = AnswerSheet(name=name, depth=depth, created=FIXED_TIME, updated=FIXED_TIME)
-        sheet = Engine(bank).apply_answers(sheet, values, by="dana")
+        sheet = answered_sheet(bank, values, name=name, depth=depth, started=FIXED_TIME)
         return sheet.model_copy(update={"updated": LAST_ANSWER})
 
     return make

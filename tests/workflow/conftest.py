@@ -1,7 +1,7 @@
 """Fixtures of the workflow tests: a workspace holding the order-service interview.
 
-The answers are ``examples/order-service/answers.yaml``, applied with the interview
-engine at full depth and fixed times, so rendered documents are the same every run.
+The answers are ``examples/order-service/answers.yaml`` (see ``support.answered``),
+applied at full depth and fixed times, so rendered documents are the same every run.
 Commands are tested through a small Typer app that registers each command function
 the way ``interlock.cli.app`` does, wrapped in the error handler.
 """
@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import typer
-import yaml
 from typer.testing import CliRunner, Result
 
 from interlock.cli.errors import handled
@@ -23,33 +22,18 @@ from interlock.cli.graph import graph
 from interlock.cli.new import new
 from interlock.cli.outcome import outcome
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.bank import Bank, load_bank
-from interlock.interview.engine import Engine
+from interlock.interview.bank import Bank
 from interlock.interview.store import AnswerStore, interview_path
 from interlock.render.documents import render_integration
+from support.answered import AUTHOR, answered_sheet
+from support.answered import bank as bank
+from support.answered import order_answers as order_answers
 
-ROOT = Path(__file__).resolve().parents[2]
-ORDER_ANSWERS = ROOT / "examples" / "order-service" / "answers.yaml"
 STARTED = datetime(2024, 5, 2, 9, 30, tzinfo=UTC)
-AUTHOR = "Dana Ortiz"
 NAME = "order-service"
 
 MakeSheet = Callable[..., AnswerSheet]
 Invoke = Callable[..., Result]
-
-
-@pytest.fixture(scope="session")
-def bank() -> Bank:
-    """The built-in integration bank."""
-    return load_bank("integration")
-
-
-@pytest.fixture(scope="session")
-def order_answers() -> dict[str, Any]:
-    """The complete order-service answers: question id → value."""
-    data = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
 
 
 @pytest.fixture
@@ -57,12 +41,7 @@ def make_sheet(bank: Bank) -> MakeSheet:
     """Return a builder of a full-depth answer sheet from answers, with skips."""
 
     def make(values: dict[str, Any], *, skip: tuple[str, ...] = ()) -> AnswerSheet:
-        engine = Engine(bank)
-        sheet = AnswerSheet(name=NAME, depth="full", created=STARTED, updated=STARTED)
-        sheet = engine.apply_answers(sheet, values, by="dana")
-        for question_id in skip:
-            sheet = engine.skip(sheet, question_id, reason="waiting for the vendor")
-        return sheet
+        return answered_sheet(bank, values, name=NAME, depth="full", started=STARTED, skip=skip)
 
     return make
 

@@ -21,16 +21,16 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from interlock.errors import BankError, YamlError
+from interlock.interview import schema
 from interlock.interview.compiled import compile_bank
 from interlock.interview.consistency import Locate, check_bank
+
+# The schema's models are this module's too, so callers import a bank and its parts
+# from one place; the star import and ``__all__`` both follow schema's ``__all__``.
+from interlock.interview.schema import *  # noqa: F403
 from interlock.interview.schema import (
-    DEPTHS,
-    KINDS,
     Bank,
-    Depth,
     EntityField,
-    FieldKind,
-    Kind,
     Option,
     Phase,
     Question,
@@ -210,21 +210,11 @@ def _known_keys(loc: PathKey) -> list[str]:
 
 __all__ = [
     "BANKS_FOLDER",
-    "DEPTHS",
-    "KINDS",
-    "Bank",
-    "Depth",
-    "EntityField",
-    "FieldKind",
-    "Kind",
-    "Option",
-    "Phase",
-    "Question",
-    "Signal",
-    "Topic",
     "bank_names",
     "check_bank",
     "load_bank",
     "load_bank_file",
     "parse_bank",
 ]
+# Taken from the schema rather than repeated, so the re-exports cannot drift from it.
+__all__ += schema.__all__

@@ -30,7 +30,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from interlock.errors import AnswerError
@@ -147,16 +147,13 @@ def _choice(value: Any, options: Sequence[Option], where: str) -> str:
 
 
 def _multi(value: Any, options: Sequence[Option], required: bool, where: str) -> list[str]:
-    if isinstance(value, str):
-        items: list[Any] = [part for part in (p.strip() for p in value.split(",")) if part]
-    elif isinstance(value, list | tuple):
-        items = list(value)
-    else:
-        raise AnswerError(
-            f"{where}: expected a list of options, got {_describe(value)}",
-            hint=f"choose any of {_allowed(options)}",
-        )
-    _check_count(items, where)
+    items = _items(
+        value,
+        lambda text: [part for part in (p.strip() for p in text.split(",")) if part],
+        where,
+        expected="a list of options",
+        hint=f"choose any of {_allowed(options)}",
+    )
     chosen: list[str] = []
     for item in items:
         picked = _choice(item, options, where)
@@ -167,6 +164,26 @@ def _multi(value: Any, options: Sequence[Option], required: bool, where: str) ->
             f"{where}: choose at least one option", hint=f"choose any of {_allowed(options)}"
         )
     return chosen
+
+
+def _items(
+    value: Any, parse: Callable[[str], list[Any]], where: str, *, expected: str, hint: str
+) -> list[Any]:
+    """Return the items of a list answer, given as a list or as text that ``parse`` splits.
+
+    Args:
+        expected: what the answer should be, for the error, e.g. ``a list of options``.
+        hint: how to write the answer, for the error.
+    """
+    items: list[Any]
+    if isinstance(value, str):
+        items = parse(value)
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        raise AnswerError(f"{where}: expected {expected}, got {_describe(value)}", hint=hint)
+    _check_count(items, where)
+    return items
 
 
 def _number(
@@ -248,17 +265,13 @@ def _list(value: Any, required: bool, where: str) -> list[str]:
 def _entities(
     value: Any, fields: Sequence[EntityField], required: bool, where: str
 ) -> list[dict[str, Any]]:
-    raw: list[Any]
-    if isinstance(value, str):
-        raw = _parse_records(value, fields, where)
-    elif isinstance(value, list | tuple):
-        raw = list(value)
-    else:
-        raise AnswerError(
-            f"{where}: expected a list of records, got {_describe(value)}",
-            hint=f"each record is a mapping with the fields {_field_names(fields)}",
-        )
-    _check_count(raw, where)
+    raw = _items(
+        value,
+        lambda text: _parse_records(text, fields, where),
+        where,
+        expected="a list of records",
+        hint=f"each record is a mapping with the fields {_field_names(fields)}",
+    )
     records = [_record(item, fields, f"{where}, record {n}") for n, item in enumerate(raw, 1)]
     seen: dict[str, str] = {}
     for record in records:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jinja2 import (
@@ -53,7 +54,9 @@ from interlock.render.markdown_escape import (
 
 __all__ = [
     "DEFAULT_PREFIX",
+    "ESCAPE_FILTERS",
     "TEMPLATES_FOLDER",
+    "backtick_fence",
     "render_template",
     "template_environment",
 ]
@@ -62,6 +65,15 @@ TEMPLATES_FOLDER = Path(".interlock") / "templates"
 """Where a workspace keeps its own templates, relative to its root."""
 DEFAULT_PREFIX = "default"
 """The prefix that names a built-in template from a workspace's override."""
+ESCAPE_FILTERS: Mapping[str, Callable[[str], Markdown]] = MappingProxyType(
+    {
+        "md": escape_inline,
+        "md_cell": escape_cell,
+        "md_block": escape_block,
+        "md_heading": escape_heading,
+    }
+)
+"""The filters that escape answer text for a place in Markdown, by filter name."""
 
 
 class _PrintedNone(TemplateError):
@@ -120,11 +132,16 @@ def _with_unit(context: Context, value: Any, unit: str) -> Markdown | None:
     return Markdown(f"{_number(value)} {escape_inline(unit)}")
 
 
+def backtick_fence(text: str, shortest: int = 1) -> str:
+    """Return a run of backticks longer than any in ``text``, and at least ``shortest``."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(shortest, longest + 1)
+
+
 def _fence(text: str) -> Markdown:
     """Return ``text`` as a fenced code block whose fence no line of it can close."""
     body = normalise_text(str(text)).rstrip("\n")
-    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
-    fence = "`" * max(3, longest + 1)
+    fence = backtick_fence(body, shortest=3)
     return Markdown(f"{fence}text\n{body}\n{fence}")
 
 
@@ -192,10 +209,7 @@ def _environment(workspace_templates: str | None) -> ImmutableSandboxedEnvironme
         auto_reload=True,
     )
     environment.filters.update(
-        md=escape_inline,
-        md_cell=escape_cell,
-        md_block=escape_block,
-        md_heading=escape_heading,
+        ESCAPE_FILTERS,
         anchor=_anchor,
         unit=_with_unit,
         fence=_fence,

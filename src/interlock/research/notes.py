@@ -21,16 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from interlock.render.environment import render_template
+from interlock.render.environment import ESCAPE_FILTERS, backtick_fence, render_template
 from interlock.render.manifest import WriteResult, write_documents
-from interlock.render.markdown_escape import (
-    Markdown,
-    escape_block,
-    escape_cell,
-    escape_heading,
-    escape_inline,
-    normalise_text,
-)
+from interlock.render.markdown_escape import Markdown, normalise_text
 from interlock.research.constraints import counted
 from interlock.research.facts import AuthScheme, Operation, Research
 from interlock.research.security import describe_scheme, flow_name
@@ -104,22 +97,22 @@ def note_context(research: Research) -> dict[str, Any]:
 
 def quote(text: str) -> Markdown:
     """Return document text for one line: a sentence, list item or field."""
-    return Markdown(_defuse(escape_inline(text)))
+    return _quoted(text, "md")
 
 
 def quote_cell(text: str) -> Markdown:
     """Return document text for a table cell."""
-    return Markdown(_defuse(escape_cell(text)))
+    return _quoted(text, "md_cell")
 
 
 def quote_block(text: str) -> Markdown:
     """Return document text as paragraphs of its own."""
-    return Markdown(_defuse(escape_block(text)))
+    return _quoted(text, "md_block")
 
 
 def quote_heading(text: str) -> Markdown:
     """Return document text for a heading."""
-    return Markdown(_defuse(escape_heading(text)))
+    return _quoted(text, "md_heading")
 
 
 def code(text: str, cell: bool = False) -> Markdown:
@@ -131,8 +124,7 @@ def code(text: str, cell: bool = False) -> Markdown:
     text = normalise_text(text)
     if not text.strip() or "\n" in text or _MUSTACHE.search(text):
         return quote_cell(text) if cell else quote(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
+    fence = backtick_fence(text)
     padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
     if cell:
         # A table splits its row on every unescaped pipe, code spans included.
@@ -172,6 +164,11 @@ def parameters_of(operation: Operation) -> Markdown:
     if operation.request_types and not in_parameters:
         shown.append(f"body ({quote_cell(', '.join(operation.request_types))})")
     return Markdown(", ".join(shown) or "none")
+
+
+def _quoted(text: str, escape_filter: str) -> Markdown:
+    """Escape ``text`` as the template filter ``escape_filter`` would, then defuse it."""
+    return Markdown(_defuse(ESCAPE_FILTERS[escape_filter](text)))
 
 
 def _defuse(text: str) -> str:

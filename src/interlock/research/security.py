@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from interlock.research.facts import AuthScheme, OAuthFlow, Operation
@@ -120,32 +121,20 @@ def flow_name(kind: str) -> str:
 def _scheme(key: str, node: Mapping[str, Any], uses: int) -> AuthScheme:
     kind = text_of(node.get("type"))
     description = one_line(text_of(node.get("description")), 300)
+    scheme = AuthScheme(key, kind, description, operations=uses)
     if kind == "basic":  # Swagger 2.0
-        return AuthScheme(key, "http", description, http_scheme="basic", operations=uses)
+        return replace(scheme, type="http", http_scheme="basic")
     if kind == "apiKey":
-        return AuthScheme(
-            key,
-            kind,
-            description,
-            location=text_of(node.get("in")),
-            parameter=text_of(node.get("name")),
-            operations=uses,
-        )
+        location, parameter = text_of(node.get("in")), text_of(node.get("name"))
+        return replace(scheme, location=location, parameter=parameter)
     if kind == "http":
-        return AuthScheme(
-            key,
-            kind,
-            description,
-            http_scheme=text_of(node.get("scheme")),
-            bearer_format=text_of(node.get("bearerFormat")),
-            operations=uses,
-        )
+        http_scheme, bearer_format = text_of(node.get("scheme")), text_of(node.get("bearerFormat"))
+        return replace(scheme, http_scheme=http_scheme, bearer_format=bearer_format)
     if kind == "oauth2":
-        return AuthScheme(key, kind, description, flows=_flows(node), operations=uses)
+        return replace(scheme, flows=_flows(node))
     if kind == "openIdConnect":
-        url = text_of(node.get("openIdConnectUrl"))
-        return AuthScheme(key, kind, description, openid_url=url, operations=uses)
-    return AuthScheme(key, kind, description, operations=uses)
+        return replace(scheme, openid_url=text_of(node.get("openIdConnectUrl")))
+    return scheme
 
 
 def _flows(node: Mapping[str, Any]) -> tuple[OAuthFlow, ...]:
