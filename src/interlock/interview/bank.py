@@ -21,13 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from interlock.errors import BankError, YamlError
-from interlock.interview import schema
 from interlock.interview.compiled import compile_bank
 from interlock.interview.consistency import Locate, check_bank
-
-# The schema's models are this module's too, so callers import a bank and its parts
-# from one place; the star import and ``__all__`` both follow schema's ``__all__``.
-from interlock.interview.schema import *  # noqa: F403
 from interlock.interview.schema import (
     Bank,
     EntityField,
@@ -208,13 +203,20 @@ def _known_keys(loc: PathKey) -> list[str]:
     return list(model.model_fields)
 
 
+# A bank and the models it is made of are imported from here; the models live in
+# schema.py, which holds data only.
 __all__ = [
     "BANKS_FOLDER",
+    "Bank",
+    "EntityField",
+    "Option",
+    "Phase",
+    "Question",
+    "Signal",
+    "Topic",
     "bank_names",
     "check_bank",
     "load_bank",
     "load_bank_file",
     "parse_bank",
 ]
-# Taken from the schema rather than repeated, so the re-exports cannot drift from it.
-__all__ += schema.__all__
