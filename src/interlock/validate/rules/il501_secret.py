@@ -265,9 +265,10 @@ def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     from detect_secrets.plugins.base import BasePlugin
 
-    classes: dict[str, type[BasePlugin]] = {
-        cls.__name__: cls for cls in get_mapping_from_secret_type_to_class().values()
-    }
+    classes: dict[str, type[BasePlugin]] = {}
+    plugin: type[BasePlugin]
+    for plugin in get_mapping_from_secret_type_to_class().values():
+        classes[plugin.__name__] = plugin
     unknown = [name for name in names if name not in classes]
     if unknown:
         raise ConfigError(
