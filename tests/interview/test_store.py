@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interlock.errors import StoreError
+from interlock.interview import answers_file
 from interlock.interview import store as store_module
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.interview.store import AnswerStore, check_integration_name, interview_path
@@ -228,7 +229,7 @@ def test_text_the_emitter_would_alter_is_refused_not_written(
     store.save(_sheet(first="kept"))
     before = store.path.read_bytes()
     # Without the store's care, PyYAML writes U+0085 in a style that reads back as a space.
-    monkeypatch.setattr(store_module, "_FRAGILE_BREAKS", re.compile("(?!)"))
+    monkeypatch.setattr(answers_file, "_FRAGILE_BREAKS", re.compile("(?!)"))
     with pytest.raises(StoreError, match="would not keep 'odd' exactly"):
         store.save(_sheet(first="kept", odd="next\x85line"))
     assert store.path.read_bytes() == before

@@ -1,0 +1,248 @@
+"""The answers file format: ``interview.yaml`` as text, written and read back strictly.
+
+The file is meant to be read and diffed in a pull request, so answers are written as
+block-style YAML with keys in a fixed order, multi-line answers as literal blocks and
+timestamps in UTC. Before any text is handed back for writing it is loaded again and
+compared with the answers, so a value YAML would alter is refused rather than saved
+changed. Reading is strict: a file that is not UTF-8, not YAML, or not the expected
+mapping raises StoreError naming the line of the first fault. Locking and writing to
+disk belong to :mod:`interlock.interview.store`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from interlock.errors import StoreError, YamlError
+from interlock.interview.answers import Answer, AnswerSheet
+from interlock.safe_yaml import YamlDocument, load_yaml
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# YAML readers turn these into "\n" (or fold them) in every style but double-quoted.
+_FRAGILE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_FORMAT_HINT = "the format is described in docs/answers-file.md"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, list items indented under their key, never anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # The emitter falls back to double quotes with escapes when a block cannot hold the
+    # text exactly (trailing spaces, tabs, control characters).
+    style = '"' if _FRAGILE_BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, moment: datetime) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", format_timestamp(moment))
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(datetime, _represent_datetime)
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Return ``moment`` as the file writes it: ISO 8601, in UTC with ``Z`` if zoned."""
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Read a timestamp without a zone as UTC, which is what the file format says."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def render_sheet(sheet: AnswerSheet) -> str:
+    """Return the YAML text of ``sheet``, verified to load back to the same answers."""
+    for field in ("name", "template", "depth"):
+        _refuse_surrogates(getattr(sheet, field), f"field {field!r}")
+    data: dict[str, Any] = {
+        "name": sheet.name,
+        "template": sheet.template,
+        "depth": sheet.depth,
+        "created": _as_utc(sheet.created),
+        "updated": _as_utc(sheet.updated),
+        "answers": {key: _answer_data(key, answer) for key, answer in sheet.answers.items()},
+    }
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        default_flow_style=False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**30,  # one line per paragraph: wrapped lines make noisy diffs
+    )
+    _verify(text, data)
+    return text
+
+
+def _answer_data(key: str, answer: Answer) -> dict[str, Any]:
+    where = f"answer {key!r}"
+    for text in (key, answer.reason, answer.owner, answer.by):
+        _refuse_surrogates(text, where)
+    # Defaults are left out, so that a plain answer reads as value, by and at.
+    data: dict[str, Any] = {"value": _plain(answer.value, where)}
+    if answer.skipped:
+        data["skipped"] = True
+    if answer.reason:
+        data["reason"] = answer.reason
+    if answer.owner:
+        data["owner"] = answer.owner
+    data["by"] = answer.by
+    data["at"] = _as_utc(answer.at)
+    return data
+
+
+_SCALARS = (bool, int, float, str, date, datetime)
+
+
+def _plain(value: Any, where: str) -> Any:
+    """Return ``value`` as YAML data (tuples become lists), or refuse what YAML cannot hold."""
+    if value is None or type(value) in _SCALARS:
+        if isinstance(value, str):
+            _refuse_surrogates(value, where)
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item, where) for item in value]
+    if isinstance(value, dict):
+        plain = {}
+        for key, item in value.items():
+            if not (key is None or type(key) in _SCALARS):
+                raise _unstorable(where, f"a mapping key of type {type(key).__name__}")
+            plain[_plain(key, where)] = _plain(item, where)
+        return plain
+    raise _unstorable(where, f"a value of type {type(value).__name__}")
+
+
+def _refuse_surrogates(text: str, where: str) -> None:
+    found = _SURROGATE.search(text)
+    if found:
+        raise _unstorable(
+            where,
+            f"text that is not valid Unicode (U+{ord(found[0]):04X} at position {found.start()},"
+            " probably bytes decoded with the wrong encoding)",
+        )
+
+
+def _unstorable(where: str, what: str) -> StoreError:
+    return StoreError(
+        f"{where} holds {what}, which the answers file cannot store",
+        hint="answers may be text, numbers, booleans, null, dates, lists or mappings",
+    )
+
+
+def _verify(text: str, data: dict[str, Any]) -> None:
+    """Refuse to write text that would not load back exactly: a written answer is kept."""
+    try:
+        loaded = load_yaml(text).value
+    except YamlError as error:
+        raise StoreError(f"the answers could not be written as YAML: {error.message}") from None
+    if _same(loaded, data):
+        return
+    differing = [key for key in data if not _same(loaded.get(key), data[key])]
+    if differing == ["answers"]:
+        differing = [
+            key
+            for key, value in data["answers"].items()
+            if not _same(loaded["answers"].get(key), value)
+        ] or differing
+    raise StoreError(
+        f"YAML would not keep {', '.join(map(repr, differing))} exactly; nothing was written",
+        hint="this is a bug in Interlock; please report it with the answer's text",
+    )
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, float) and isinstance(right, float) and math.isnan(left):
+        return math.isnan(right)
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(_same(left[k], right[k]) for k in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(_same, left, right))
+    return bool(left == right)
+
+
+def parse_sheet(raw: bytes, path: Path) -> AnswerSheet:
+    """Return the sheet in ``raw``; StoreError names the line of the first fault."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise StoreError(
+            "the answers file is not UTF-8 text", path=path, line=line, hint="save it as UTF-8"
+        ) from None
+    try:
+        document = load_yaml(text, path=path)
+    except YamlError as error:
+        raise StoreError(
+            error.message, path=path, line=error.line, column=error.column, hint=_FORMAT_HINT
+        ) from None
+    if not isinstance(document.value, dict):
+        found = "an empty file" if document.value is None else type(document.value).__name__
+        raise StoreError(
+            f"expected a mapping with name, template, depth, created, updated and answers;"
+            f" found {found}",
+            path=path,
+            line=document.first_line,
+            hint=_FORMAT_HINT,
+        )
+    try:
+        sheet = AnswerSheet.model_validate(document.value, strict=True)
+    except ValidationError as error:
+        raise _schema_error(error, document, path) from None
+    for key, answer in sheet.answers.items():
+        try:
+            _plain(answer.value, f"answer {key!r}")
+        except StoreError as error:
+            line = document.line_of(("answers", key, "value"))
+            raise StoreError(error.message, path=path, line=line, hint=error.hint) from None
+    answers = {
+        key: answer.model_copy(update={"at": _as_utc(answer.at)})
+        for key, answer in sheet.answers.items()
+    }
+    update = {"created": _as_utc(sheet.created), "updated": _as_utc(sheet.updated)}
+    return sheet.model_copy(update={**update, "answers": answers})
+
+
+def _schema_error(error: ValidationError, document: YamlDocument, path: Path) -> StoreError:
+    problems = []
+    for detail in error.errors():
+        # YAML records mapping keys by their source text; "[key]" marks a bad key itself.
+        where = tuple(str(part) for part in detail["loc"] if part != "[key]")
+        field = ".".join(where) or "the file"
+        if "[key]" in detail["loc"]:
+            message = f"{field}: this key must be text; quote it ('{where[-1]}')"
+        elif detail["type"] == "extra_forbidden":
+            message = f"unknown field {field!r}"
+        elif detail["type"] == "missing":
+            message = f"missing field {field!r}"
+        else:
+            message = f"{field}: {detail['msg']}"
+        problems.append((document.line_of(where), message))
+    problems.sort(key=lambda problem: problem[0])
+    line, message = problems[0]
+    others = "".join(f"; line {other}: {text}" for other, text in problems[1:5])
+    hint = _FORMAT_HINT
+    if any("datetime" in detail["msg"] for detail in error.errors()):
+        hint = "write timestamps unquoted, like 2024-05-01T09:30:00Z; " + hint
+    return StoreError(message + others, path=path, line=line, hint=hint)
+
+
+__all__ = ["format_timestamp", "parse_sheet", "render_sheet"]
