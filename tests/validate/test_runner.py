@@ -197,3 +197,28 @@ def test_warm_run_trusts_settled_stamps_and_reads_changed_files(
     changed = run(root, jobs=1)
     assert [path.name for path in reads] == ["b.md"]
     assert ("specs/b.md", 3) in empty_section_lines(changed)
+
+
+def test_other_specs_of_the_workspace_are_read_for_their_links_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_workspace(
+        tmp_path,
+        {
+            "specs/a.md": spec("spec-a", dependencies="[spec-b]"),
+            "specs/b.md": spec("spec-b") + "\n## Empty\n",
+            "specs/c.md": spec("spec-c"),
+        },
+    )
+    parsed: list[Path] = []
+    original = runner.parse_document
+
+    def counting(text: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        parsed.append(kwargs["path"])  # type: ignore[arg-type]
+        return original(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "parse_document", counting)
+    result = run(root, "specs/a.md", use_cache=False)
+    assert [path.name for path in parsed] == ["a.md"]
+    assert [file.path for file in result.files] == ["specs/a.md"]
+    assert not [f for f in result.findings if f.rule == "dangling-link"]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from interlock import __version__
+from interlock.documents.front_matter import split_front_matter
 from interlock.documents.model import Document, DocumentKind
 from interlock.documents.parser import parse_document
 from interlock.documents.reader import DEFAULT_MAX_BYTES, decode_text, read_bytes
@@ -38,7 +39,7 @@ from interlock.workspace.discovery import (
     matches_any,
     relative_to_root,
 )
-from interlock.workspace.index import Workspace, entry_of
+from interlock.workspace.index import Workspace, entry_from_front_matter, entry_of
 from interlock.workspace.root import SPECS_DIR, WORKSPACE_DIR
 
 UNREADABLE_KIND = "unreadable"
@@ -100,6 +101,8 @@ def validate_paths(
                 unchanged = cache.unchanged(display, _stamp_or_none(path))
             if unchanged is not None:
                 ready[index] = unchanged
+            elif index >= len(files):
+                ready[index] = _context_outcome(path, display, config)
             else:
                 tasks.append((path, display, known.get(display)))
         checked = iter(_check_all(tasks, config, request, jobs, cache))
@@ -275,6 +278,25 @@ def _unreadable(
             for problem in rule.module.check(error, setting.options)
         )
     return FileOutcome(display, UNREADABLE_KIND, findings, None, Suppressions(), digest)
+
+
+def _context_outcome(path: Path, display: str, config: Config) -> FileOutcome:
+    """Read only the id and links of a spec the run was not asked to check.
+
+    Context files are not reported on, so their bodies are neither parsed nor checked;
+    the outcome has no digest, so it never replaces a full result in the cache.
+    """
+    try:
+        data = read_bytes(path, max_bytes=_max_bytes(config.setting("unreadable")))
+        text = decode_text(data, path=path)
+    except InputError:
+        return FileOutcome(display, UNREADABLE_KIND, (), None, Suppressions(), "")
+    front, _ = split_front_matter(tuple(text.split("\n")))
+    kind = DocumentKind.SPECKIT
+    if front is not None and front.data.get("type") == "service_spec":
+        kind = DocumentKind.INTEGRATION_SPEC
+    entry = entry_from_front_matter(Path(display), kind, front)
+    return FileOutcome(display, kind.value, (), entry, Suppressions(), "")
 
 
 def file_stamp(path: Path) -> tuple[int, int]:

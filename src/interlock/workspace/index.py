@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from interlock.documents.model import Document, DocumentKind
+from interlock.documents.model import Document, DocumentKind, FrontMatter
 
 Relation = Literal["parent", "dependencies", "related"]
 RELATIONS: tuple[Relation, ...] = ("parent", "dependencies", "related")
@@ -64,9 +64,13 @@ class Workspace:
 
 def entry_of(doc: Document) -> SpecEntry:
     """Extract the id and links of a parsed document."""
-    front = doc.front_matter
+    return entry_from_front_matter(doc.path, doc.kind, doc.front_matter)
+
+
+def entry_from_front_matter(path: Path, kind: DocumentKind, front: FrontMatter | None) -> SpecEntry:
+    """Extract the id and links from a document's front matter alone."""
     if front is None or front.error is not None:
-        return SpecEntry(doc.path, None, 1, doc.kind)
+        return SpecEntry(path, None, 1, kind)
     raw_id = front.data.get("id")
     spec_id = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else None
     links: list[Link] = []
@@ -77,7 +81,15 @@ def entry_of(doc: Document) -> SpecEntry:
             if isinstance(item, str) and item.strip():
                 line = front.item_lines.get((relation, index), front.line_of(relation))
                 links.append(Link(relation, item.strip(), line))
-    return SpecEntry(doc.path, spec_id, front.line_of("id"), doc.kind, tuple(links))
+    return SpecEntry(path, spec_id, front.line_of("id"), kind, tuple(links))
 
 
-__all__ = ["RELATIONS", "Link", "Relation", "SpecEntry", "Workspace", "entry_of"]
+__all__ = [
+    "RELATIONS",
+    "Link",
+    "Relation",
+    "SpecEntry",
+    "Workspace",
+    "entry_from_front_matter",
+    "entry_of",
+]
