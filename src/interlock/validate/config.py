@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -365,19 +365,7 @@ def _with_fingerprint(config: Config) -> Config:
         ],
     }
     digest = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
-    return Config(
-        preset=config.preset,
-        root=config.root,
-        settings=config.settings,
-        include=config.include,
-        exclude=config.exclude,
-        types=config.types,
-        custom_rules=config.custom_rules,
-        fail_on=config.fail_on,
-        min_score=config.min_score,
-        source=config.source,
-        fingerprint=digest,
-    )
+    return replace(config, fingerprint=digest)
 
 
 def _jsonable(value: Any) -> Any:
