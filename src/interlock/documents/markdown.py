@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyromark
 
@@ -21,29 +21,18 @@ from interlock.documents.model import CodeBlock, Comment, Section, Table, TableR
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_TASKLISTS
 _COMMENT = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+_LEVELS = {f"H{level}": level for level in range(1, 7)}
 
 
-@dataclass(slots=True)
-class _SectionBuilder:
+class _Heading(NamedTuple):
+    """A heading as the fold meets it; sections are built from these at the end."""
+
     title: str
     level: int
     line: int
     first: int
-    """Index in the body's text fragments where the section's own text starts."""
-    last: int = -1
-    """Index where it stops: the next heading of any level."""
-    children: list[_SectionBuilder] = field(default_factory=list)
-    end_line: int = 0
-
-    def freeze(self, fragments: list[str]) -> Section:
-        return Section(
-            title=self.title,
-            level=self.level,
-            line=self.line,
-            end_line=self.end_line,
-            own_text=" ".join(fragments[self.first : self.last]),
-            children=tuple(child.freeze(fragments) for child in self.children),
-        )
+    """Index in the body's text fragments where the section's own text starts; it
+    stops where the next heading's starts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +76,13 @@ class _BodyParser:
         self.lines = lines
         self.source = text.encode("utf-8")
         self.index = _LineIndex(self.source)
-        self.roots: list[_SectionBuilder] = []
-        self.stack: list[_SectionBuilder] = []
+        self.headings: list[_Heading] = []
         self.tables: list[Table] = []
         self.tasks: list[TaskItem] = []
         self.code_blocks: list[CodeBlock] = []
         self.comments: list[Comment] = []
         self.plain: list[str] = []
         self.code_lines: set[int] = set()
-        self.current: _SectionBuilder | None = None
-        """The section whose own text the fragments now being read belong to."""
 
     def run(self) -> Body:
         # pyromark's event types are precise unions; the fold below reads them as data.
@@ -104,6 +90,7 @@ class _BodyParser:
         # on its one key, read once.
         events: Iterable[tuple[Any, Any]] = pyromark.events_with_range(self.text, options=_OPTIONS)
         plain = self.plain
+        lines = self.lines
         line_of = self.index.line
         heading: list[str] | None = None
         table_rows: list[TableRow] = []
@@ -163,7 +150,7 @@ class _BodyParser:
                             text = "".join(task[2]).strip()
                             self.tasks.append(TaskItem(task[0], task[1], text))
                     elif value == "TableHead" or value == "TableRow":
-                        source = _count_cells(self._line(row_line))
+                        source = _count_cells(lines[row_line - 1] if row_line <= len(lines) else "")
                         table_rows.append(TableRow(row_line, tuple(row_cells), source))
                     elif value == "CodeBlock" and code_start >= 0:
                         end_line = self.index.last_line(span["end"])
@@ -177,8 +164,9 @@ class _BodyParser:
                         rows = tuple(table_rows[1:])
                         self.tables.append(Table(table_start, last, table_rows[0], rows))
                 elif "Heading" in value and heading is not None:
-                    level = int(str(value["Heading"]).lstrip("H"))
-                    self._open_section("".join(heading).strip(), level, span["start"])
+                    title = "".join(heading).strip()
+                    level = _LEVELS[value["Heading"]]
+                    self.headings.append(_Heading(title, level, line_of(span["start"]), len(plain)))
                     heading = None
             elif key == "TaskListMarker":
                 if items:
@@ -187,22 +175,8 @@ class _BodyParser:
                 self._inline_html(value, span["start"])
         return self._finish()
 
-    def _line(self, number: int) -> str:
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-
     def _content(self, value: str) -> None:
         self.plain.append(value)
-
-    def _open_section(self, title: str, level: int, offset: int) -> None:
-        line = self.index.line(offset)
-        if self.current is not None:
-            self.current.last = len(self.plain)
-        while self.stack and self.stack[-1].level >= level:
-            self.stack.pop().end_line = line - 1
-        builder = _SectionBuilder(title, level, line, len(self.plain))
-        self.current = builder
-        (self.stack[-1].children if self.stack else self.roots).append(builder)
-        self.stack.append(builder)
 
     def _html_block(self, start: int, end: int) -> None:
         block = self.source[start:end].decode("utf-8", errors="replace")
@@ -225,13 +199,8 @@ class _BodyParser:
         self.comments.append(Comment(line, line + value.count("\n"), match.group(1)))
 
     def _finish(self) -> Body:
-        last = len(self.lines)
-        if self.current is not None:
-            self.current.last = len(self.plain)
-        while self.stack:
-            self.stack.pop().end_line = last
         return Body(
-            sections=tuple(root.freeze(self.plain) for root in self.roots),
+            sections=self._sections(),
             tables=tuple(self.tables),
             tasks=tuple(sorted(self.tasks, key=lambda task: task.line)),
             code_blocks=tuple(self.code_blocks),
@@ -239,6 +208,27 @@ class _BodyParser:
             plain_text=" ".join(self.plain),
             code_lines=frozenset(self.code_lines),
         )
+
+    def _sections(self) -> tuple[Section, ...]:
+        """Build the section tree from the headings, last heading first.
+
+        Going backwards, every section after a heading is built before it: the ones
+        still waiting for a parent and deeper than the heading are its children, and
+        the nearest one waiting that is not deeper is where its section ends.
+        """
+        plain = self.plain
+        waiting: list[Section] = []
+        text_end = len(plain)
+        for title, level, line, first in reversed(self.headings):
+            children: list[Section] = []
+            while waiting and waiting[-1].level > level:
+                children.append(waiting.pop())
+            end_line = waiting[-1].line - 1 if waiting else len(self.lines)
+            own_text = " ".join(plain[first:text_end])
+            waiting.append(Section(title, level, line, end_line, own_text, tuple(children)))
+            text_end = first
+        waiting.reverse()
+        return tuple(waiting)
 
 
 def _count_cells(line: str) -> int:

