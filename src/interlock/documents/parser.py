@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from interlock.documents.front_matter import split_front_matter
@@ -44,9 +45,8 @@ def parse_document(text: str, *, path: Path, kind: DocumentKind | None = None) -
     body_text = "\n" * used + "\n".join(lines[used:]) if used else text
     body = parse_body(body_text, lines)
     flat = tuple(section for root in body.sections for section in root.walk())
-    titles = frozenset(normalise_title(section.title) for section in flat)
-    first_title = body.sections[0].title if body.sections else ""
-    detected = kind or detect_kind(front_matter, titles, first_title, path)
+    titles = [section.title for section in flat]
+    detected = kind or detect_kind(front_matter, titles, path)
     return Document(
         path=path,
         text=text,
@@ -66,27 +66,29 @@ def parse_document(text: str, *, path: Path, kind: DocumentKind | None = None) -
 
 
 def detect_kind(
-    front_matter: FrontMatter | None,
-    titles: frozenset[str],
-    first_title: str,
-    path: Path,
+    front_matter: FrontMatter | None, titles: Sequence[str], path: Path
 ) -> DocumentKind:
-    """Decide what a document is from its front matter, headings and file name."""
-    integration = bool(titles & _INTEGRATION_SECTIONS)
+    """Decide what a document is from its front matter, heading titles and file name."""
+
+    def integration() -> bool:
+        # Asked only when the answer matters; an integration spec names one of these
+        # sections near its top, so the search mostly stops early.
+        return any(normalise_title(title) in _INTEGRATION_SECTIONS for title in titles)
+
     if front_matter is not None:
-        if front_matter.data.get("type") == "service_spec" and integration:
+        if front_matter.data.get("type") == "service_spec" and integration():
             return DocumentKind.INTEGRATION_SPEC
-        if front_matter.error is not None and integration:
+        if front_matter.error is not None and integration():
             return DocumentKind.INTEGRATION_SPEC
         return DocumentKind.SPECKIT
-    heading = normalise_title(first_title)
+    heading = normalise_title(titles[0]) if titles else ""
     if heading.startswith("integration points"):
         return DocumentKind.INTEGRATION_POINTS
     if "interview summary" in heading:
         return DocumentKind.INTERVIEW_SUMMARY
     if path.name.lower() in WORKFLOW_NOTE_NAMES:
         return DocumentKind.WORKFLOW_NOTE
-    if integration:
+    if integration():
         return DocumentKind.INTEGRATION_SPEC
     return DocumentKind.SPECKIT
 

@@ -12,7 +12,9 @@ What a statement must say to satisfy a rule stays in the rule.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import NamedTuple
 
 from interlock.documents.model import Document, Table, normalise_title
@@ -85,14 +87,20 @@ def statement_lines(doc: Document, needles: Iterable[str]) -> Iterator[tuple[int
     Headings, code, HTML comments and tables are passed over: a heading or a comment
     states nothing, and the rules read tables by column instead.
     """
-    spans = [(comment.line, comment.end_line) for comment in doc.comments] + [
-        (table.line, table.end_line) for table in doc.tables
-    ]
+    spans = sorted(
+        [(comment.line, comment.end_line) for comment in doc.comments]
+        + [(table.line, table.end_line) for table in doc.tables]
+    )
+    starts = [first for first, _ in spans]
+    # reach[i]: the last line covered by any of the first i + 1 spans. A line is in a
+    # span exactly when the spans starting at or before it reach it.
+    reach = list(accumulate((last for _, last in spans), max))
     for number in lines_with(doc.text, needles):
         line = doc.line(number)
-        if line.lstrip().startswith("#") or doc.in_code(number):
+        if line.lstrip().startswith("#") or number in doc.code_lines:
             continue
-        if not any(first <= number <= last for first, last in spans):
+        index = bisect_right(starts, number) - 1
+        if index < 0 or reach[index] < number:
             yield number, line
 
 
