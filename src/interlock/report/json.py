@@ -7,14 +7,16 @@ without a major version.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from interlock.model.finding import Family, Finding, Severity
+from interlock.report.json_text import dumps_indented
 from interlock.report.rule_facts import fix_for
 from interlock.report.summary import count_by_severity, tool_version
 from interlock.validate.result import FileResult, RunResult
+
+_FAMILIES = tuple(Family)
 
 
 def render(result: RunResult, *, color: bool = False) -> str:
@@ -40,7 +42,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
             "min_score": None if result.min_score is None else float(result.min_score),
         },
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(report) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -70,7 +72,7 @@ def _file(file: FileResult) -> dict[str, Any]:
 
 
 def _families(scores: Mapping[Family, float]) -> dict[str, float]:
-    return {family.value: float(scores[family]) for family in Family if family in scores}
+    return {family.value: float(scores[family]) for family in _FAMILIES if family in scores}
 
 
 __all__ = ["render"]

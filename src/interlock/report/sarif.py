@@ -9,12 +9,12 @@ finding across commits while the lines around it move.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from interlock.model.finding import Finding, Severity
+from interlock.report.json_text import dumps_indented
 from interlock.report.rule_facts import RuleFacts, rules_reported
 from interlock.report.summary import tool_version
 from interlock.validate.result import RunResult
@@ -54,7 +54,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
         },
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(log) + "\n"
 
 
 def fingerprint(finding: Finding) -> str:

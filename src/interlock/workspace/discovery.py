@@ -46,6 +46,14 @@ def matches_any(relative: str, globs: Iterable[str]) -> bool:
     return any(glob_pattern(glob).match(relative) for glob in globs)
 
 
+@cache
+def _any_glob(globs: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Compile ``globs`` into one pattern, matched once per file; ``None`` for none."""
+    if not globs:
+        return None
+    return re.compile("|".join(f"(?:{glob_pattern(glob).pattern})" for glob in globs))
+
+
 def find_specs(
     paths: Sequence[Path],
     *,
@@ -61,24 +69,27 @@ def find_specs(
     Raises:
         UsageError: a path does not exist.
     """
-    found: dict[Path, None] = {}
+    found: dict[str, None] = {}
     root_prefix = str(root.resolve()) + os.sep
+    included, excluded = _any_glob(tuple(include)), _any_glob(tuple(exclude))
     for given in paths:
         if given.is_file():
-            found[given.resolve()] = None
+            found[str(given.resolve())] = None
         elif given.is_dir():
-            folder = given.resolve()
-            folder_prefix = str(folder) + os.sep
+            folder = str(given.resolve())
             for path in _walk_markdown(folder):
-                relative = _relative(str(path), root_prefix, folder_prefix)
-                if matches_any(relative, include) and not matches_any(relative, exclude):
+                relative = _relative(path, root_prefix, folder + os.sep)
+                if (included is not None and included.match(relative)) and not (
+                    excluded is not None and excluded.match(relative)
+                ):
                     found[path] = None
         else:
             raise UsageError(
                 f"{given}: no such file or directory",
                 hint="pass spec files or folders; with no path, the workspace's specs/ is read",
             )
-    return sorted(found)
+    # In the order of Path objects (folder by folder), without making one per comparison.
+    return [Path(path) for path in sorted(found, key=_path_order)]
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -86,7 +97,7 @@ def display_path(path: Path, cwd: Path) -> str:
     text = str(path)
     prefix = str(cwd) + os.sep
     if text.startswith(prefix):
-        return Path(text[len(prefix) :]).as_posix()
+        return _posix(text[len(prefix) :])
     return path.as_posix()
 
 
@@ -95,19 +106,34 @@ def relative_to_root(path: Path, root: Path) -> str:
     return _relative(str(path), str(root) + os.sep, "")
 
 
-def _walk_markdown(folder: Path) -> Iterable[Path]:
+def _walk_markdown(folder: str) -> Iterable[str]:
+    # Strings, not Path objects: a Path costs microseconds to make and to compare, and
+    # a workspace holds thousands of specs. They become Paths once, sorted.
     for current, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in files:
             if name.lower().endswith(".md"):
-                yield Path(current, name)
+                yield os.path.join(current, name)  # noqa: PTH118 (see above)
+
+
+def _path_order(path: str) -> list[str]:
+    """The sort key that orders path strings as their Path objects are ordered."""
+    return os.path.normcase(path).split(os.sep)  # noqa: PTH206 (strings on purpose)
 
 
 def _relative(path: str, root_prefix: str, folder_prefix: str) -> str:
     for prefix in (root_prefix, folder_prefix):
         if prefix and path.startswith(prefix):
-            return Path(path[len(prefix) :]).as_posix()
-    return Path(path).as_posix()
+            return _posix(path[len(prefix) :])
+    return _posix(path)
+
+
+def _posix(path: str) -> str:
+    """Write a clean native path (absolute, or relative below a folder) with ``/``.
+
+    A string operation, not a :class:`~pathlib.Path`: it runs once per spec.
+    """
+    return path if os.sep == "/" else path.replace(os.sep, "/")
 
 
 __all__ = ["display_path", "find_specs", "glob_pattern", "matches_any", "relative_to_root"]
