@@ -184,13 +184,13 @@ def test_warm_run_trusts_settled_stamps_and_reads_changed_files(
         os.utime(root / "specs" / name, an_hour_ago)
     cold = run(root, jobs=1)
     reads: list[Path] = []
-    original = runner.read_bytes
+    original = runner.read_with_status
 
-    def counting(path: Path, **kwargs: int) -> bytes:
+    def counting(path: Path, **kwargs: int) -> tuple[bytes, os.stat_result]:
         reads.append(path)
         return original(path, **kwargs)
 
-    monkeypatch.setattr(runner, "read_bytes", counting)
+    monkeypatch.setattr(runner, "read_with_status", counting)
     assert run(root, jobs=1).findings == cold.findings
     assert reads == []
     (root / "specs" / "b.md").write_text("# B\n\n## Now empty\n", encoding="utf-8")

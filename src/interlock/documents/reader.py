@@ -7,6 +7,7 @@ A UTF-8 byte-order mark is dropped and CRLF or CR line endings become ``\\n``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from interlock.errors import InputError
@@ -17,22 +18,40 @@ _BOM = b"\xef\xbb\xbf"
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read ``path``, refusing files larger than ``max_bytes`` before reading them."""
+    return read_with_status(path, max_bytes=max_bytes)[0]
+
+
+def read_with_status(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """Read ``path`` and return its bytes with the status of the file that was read.
+
+    The size comes from the open file, so a file over ``max_bytes`` is refused
+    before it is read, and only its size (plus one byte, to see it grow) is asked
+    for: a read of ``max_bytes`` would allocate that much for every small spec.
+
+    Raises:
+        InputError: the file cannot be opened or read, or is over ``max_bytes``.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a spec",
-                path=path,
-                line=1,
-                hint="split the document, or raise the unreadable rule's max_bytes option",
-            )
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            status = os.fstat(handle.fileno())
+            if status.st_size > max_bytes:
+                raise InputError(
+                    f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit "
+                    "for a spec",
+                    path=path,
+                    line=1,
+                    hint="split the document, or raise the unreadable rule's max_bytes option",
+                )
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:  # written to since it was opened
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise InputError(f"cannot read file: {error.strerror or error}", path=path) from None
     if len(data) > max_bytes:
         raise InputError(f"file grew past the {max_bytes:,}-byte limit", path=path, line=1)
-    return data
+    return data, status
 
 
 def decode_text(data: bytes, *, path: Path) -> str:
@@ -68,4 +87,4 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "decode_text", "read_bytes"]
+__all__ = ["DEFAULT_MAX_BYTES", "decode_text", "read_bytes", "read_with_status"]

@@ -23,7 +23,12 @@ from interlock import __version__
 from interlock.documents.front_matter import split_front_matter
 from interlock.documents.model import Document, DocumentKind
 from interlock.documents.parser import parse_document
-from interlock.documents.reader import DEFAULT_MAX_BYTES, decode_text, read_bytes
+from interlock.documents.reader import (
+    DEFAULT_MAX_BYTES,
+    decode_text,
+    read_bytes,
+    read_with_status,
+)
 from interlock.documents.suppressions import Suppressions, find_suppressions
 from interlock.errors import InputError
 from interlock.model.finding import Family, Finding, Problem, Severity
@@ -145,13 +150,10 @@ def check_file(
     unreadable = config.setting("unreadable")
     max_bytes = _max_bytes(unreadable)
     try:
-        stamp = file_stamp(path)
-        data = read_bytes(path, max_bytes=max_bytes)
+        data, status = read_with_status(path, max_bytes=max_bytes)
     except InputError as error:
         return _unreadable(display, error, unreadable, "")
-    except OSError as error:
-        problem = InputError(f"cannot read file: {error.strerror or error}", path=path)
-        return _unreadable(display, problem, unreadable, "")
+    stamp = (status.st_size, status.st_mtime_ns)
     digest = hashlib.blake2b(data, digest_size=16, key=config.fingerprint.encode()[:64]).hexdigest()
     if cached_digest == digest:
         return CacheHit(digest, stamp)
