@@ -1,4 +1,7 @@
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interlock.errors import YamlError
 from interlock.safe_yaml import load_yaml
@@ -68,3 +71,56 @@ def test_deep_indented_block_nesting_is_refused() -> None:
     nested = "\n".join(" " * depth + "- a:" for depth in range(0, 4000, 2))
     with pytest.raises(YamlError, match="nested deeper than"):
         load_yaml(nested)
+
+
+_TYPED = """\
+count: 3
+ratio: 0.5
+big: 12345678901234567890
+yes_no: true
+nothing: null
+tilde: ~
+day: 2024-08-27
+moment: 2024-08-27T10:30:00Z
+octal: 0o17
+hex: 0x1F
+quoted: '42'
+raw: !!binary aGVsbG8=
+set: !!set {a, b}
+ordered: !!omap [{a: 1}, {b: 2}]
+listed: !!str 12
+1: int key
+2024-01-01: date key
+base: {a: 1}
+merged: {<<: {a: 1, b: 2}, b: 3}
+nested: [[1, two], {three: [4.5, null]}]
+"""
+
+
+def test_values_are_the_ones_the_safe_loader_builds() -> None:
+    loaded = load_yaml(_TYPED)
+    assert loaded.value == yaml.safe_load(_TYPED)
+    assert loaded.value["merged"] == {"a": 1, "b": 3}
+    assert loaded.lines[("nested", 1)] == 20
+
+
+_KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=6)
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+    | st.dates()
+)
+_DATA = st.recursive(
+    _LEAVES,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(_KEYS, children, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_DATA, st.booleans())
+def test_any_document_loads_as_the_safe_loader_loads_it(data: object, flow: bool) -> None:
+    text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
+    assert load_yaml(text).value == yaml.safe_load(text)

@@ -2,7 +2,8 @@
 
 Every YAML file Interlock reads (front matter, config, presets, question banks,
 answers) goes through :func:`load_yaml`. It parses with PyYAML's safe loader (the C
-one when present), then walks the composed node tree before constructing values:
+one when present), then walks the composed node tree once, checking each node before
+its value is built:
 
 - aliases are refused, so a "billion laughs" document costs nothing;
 - nesting deeper than ``max_depth`` is refused;
@@ -92,9 +93,9 @@ def load_yaml(
         if node is None:
             return YamlDocument(None, {}, line_offset + 1)
         lines: dict[PathKey, int] = {}
-        _inspect(node, (), lines, set(), 0, max_depth, path, line_offset)
+        walk = _Walk(loader, lines, max_depth, path, line_offset)
         try:
-            value = loader.construct_document(node)
+            value = walk.value(node, (), 0)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 + line_offset if mark is not None else None
@@ -186,46 +187,105 @@ def _failing_scalar(node: yaml.Node) -> yaml.Node | None:
     return None
 
 
-def _inspect(
-    node: yaml.Node,
-    where: PathKey,
-    lines: dict[PathKey, int],
-    seen: set[int],
-    depth: int,
-    max_depth: int,
-    path: Path | str | None,
-    offset: int,
-) -> None:
-    line = node.start_mark.line + 1 + offset
-    if id(node) in seen:
-        raise YamlError(
-            "YAML aliases (*name) are not accepted here; write the value out",
-            path=path,
-            line=line,
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Walk:
+    """One pass over the composed nodes: checks, the line of every key, the value.
+
+    Each node is checked (no alias, not too deep, no duplicate key) and its line
+    recorded before it is built. Strings, lists and mappings of scalar keys, nearly
+    all a front matter holds, are built on the way; any other node (a number, a date,
+    a set, a mapping with a ``<<`` merge key) is built by PyYAML's own constructor, so
+    every value is the one ``yaml.safe_load`` gives, without a second pass over the
+    tree.
+    """
+
+    def __init__(
+        self,
+        loader: yaml.SafeLoader,
+        lines: dict[PathKey, int],
+        max_depth: int,
+        path: Path | str | None,
+        offset: int,
+    ) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.seen: set[int] = set()
+        self.max_depth = max_depth
+        self.path = path
+        self.offset = offset
+
+    def value(self, node: yaml.Node, where: PathKey, depth: int, *, build: bool = True) -> Any:
+        """Check ``node`` and its children, record their lines, and return its value
+        (``None`` when ``build`` is false: a part of a node PyYAML will build)."""
+        line = node.start_mark.line + 1 + self.offset
+        if id(node) in self.seen:
+            raise YamlError(
+                "YAML aliases (*name) are not accepted here; write the value out",
+                path=self.path,
+                line=line,
+            )
+        self.seen.add(id(node))
+        if depth > self.max_depth:
+            raise YamlError(
+                f"YAML nested deeper than {self.max_depth} levels", path=self.path, line=line
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, where, depth, build)
+        if isinstance(node, yaml.SequenceNode):
+            build_items = build and node.tag == _SEQ
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*where, index)] = item.start_mark.line + 1 + self.offset
+                items.append(self.value(item, (*where, index), depth + 1, build=build_items))
+            if not build:
+                return None
+            return items if build_items else self._construct(node)
+        if not build:
+            return None
+        return node.value if node.tag == _STR else self._construct(node)
+
+    def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int, build: bool) -> Any:
+        # A merge key, or a key that is itself a collection: PyYAML builds the mapping
+        # (and says so when a key cannot be one).
+        plain = node.tag == _MAP and all(
+            isinstance(key, yaml.ScalarNode) and key.tag != _MERGE for key, _ in node.value
         )
-    seen.add(id(node))
-    if depth > max_depth:
-        raise YamlError(f"YAML nested deeper than {max_depth} levels", path=path, line=line)
-    if isinstance(node, yaml.MappingNode):
+        build_items = build and plain
+        built: dict[Any, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in _mapping_pairs(node):
-            key_line = key_node.start_mark.line + 1 + offset
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_line)
+            key_line = key_node.start_mark.line + 1 + self.offset
+            scalar = isinstance(key_node, yaml.ScalarNode)
+            key = key_node.value if scalar else str(key_line)
             if key in first_seen:
                 raise YamlError(
                     f"duplicate key {key!r} (first defined on line {first_seen[key]})",
-                    path=path,
+                    path=self.path,
                     line=key_line,
                     column=key_node.start_mark.column + 1,
                 )
             first_seen[key] = key_line
-            lines[(*where, key)] = key_line
-            _inspect(key_node, where, {}, seen, depth + 1, max_depth, path, offset)
-            _inspect(value_node, (*where, key), lines, seen, depth + 1, max_depth, path, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*where, index)] = item.start_mark.line + 1 + offset
-            _inspect(item, (*where, index), lines, seen, depth + 1, max_depth, path, offset)
+            self.lines[(*where, key)] = key_line
+            if scalar:
+                built_key = self.value(key_node, where, depth + 1, build=build_items)
+            else:  # checked like any node, but its items are no keys of the document
+                kept, self.lines = self.lines, {}
+                built_key = self.value(key_node, where, depth + 1, build=False)
+                self.lines = kept
+            built_value = self.value(value_node, (*where, key), depth + 1, build=build_items)
+            if build_items:
+                built[built_key] = built_value
+        if not build:
+            return None
+        return built if plain else self._construct(node)
+
+    def _construct(self, node: yaml.Node) -> Any:
+        return self.loader.construct_object(node, deep=True)
 
 
 def _mapping_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
