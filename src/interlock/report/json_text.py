@@ -58,8 +58,8 @@ def _scalar(value: float | None) -> str:
         return "true"
     if value is False:
         return "false"
-    if type(value) is int or not isfinite(value):
-        return _encoder.encode(value)  # big ints and NaN as the standard library has them
+    if type(value) is float and not isfinite(value):
+        return _encoder.encode(value)  # NaN and Infinity, as the standard library has them
     return repr(value)
 
 

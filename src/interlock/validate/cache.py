@@ -159,7 +159,17 @@ def _encode(outcome: FileOutcome) -> dict[str, Any]:
 
 def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
     findings = tuple(
-        Finding(display, line, column, code, rule, Severity(severity), message, fix, Family(family))
+        Finding(
+            display,
+            line,
+            column,
+            code,
+            rule,
+            _SEVERITIES[severity],
+            message,
+            fix,
+            _FAMILIES[family],
+        )
         for line, column, code, rule, severity, message, fix, family in raw["findings"]
     )
     entry_raw = raw["entry"]
@@ -170,20 +180,31 @@ def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
             Path(display),
             entry_raw["id"],
             entry_raw["id_line"],
-            DocumentKind(entry_raw["kind"]),
+            _KINDS[entry_raw["kind"]],
             tuple(Link(relation, target, line) for relation, target, line in entry_raw["links"]),
         )
     )
-    suppressions = Suppressions(
-        tuple((line, frozenset(names)) for line, names in raw["suppressions"]["lines"]),
-        tuple(
-            (first, last, frozenset(names)) for first, last, names in raw["suppressions"]["ranges"]
-        ),
+    lines, ranges = raw["suppressions"]["lines"], raw["suppressions"]["ranges"]
+    suppressions = (
+        Suppressions(
+            tuple((line, frozenset(names)) for line, names in lines),
+            tuple((first, last, frozenset(names)) for first, last, names in ranges),
+        )
+        if lines or ranges
+        else _NO_SUPPRESSIONS
     )
     size, mtime = raw["stamp"]
     return FileOutcome(
         display, raw["kind"], findings, entry, suppressions, raw["digest"], (size, mtime)
     )
+
+
+# Enum members by value, looked up directly: calling an enum class costs more, and a
+# warm run rebuilds every outcome of the workspace from the cache.
+_SEVERITIES = {member.value: member for member in Severity}
+_FAMILIES = {member.value: member for member in Family}
+_KINDS = {member.value: member for member in DocumentKind}
+_NO_SUPPRESSIONS = Suppressions()
 
 
 __all__ = ["ResultCache", "cache_folder"]

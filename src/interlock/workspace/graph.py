@@ -16,12 +16,12 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from interlock.workspace.index import Relation, Workspace
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A spec id and the document that defines it."""
 
     id: str
@@ -31,9 +31,12 @@ class Node:
     """Line of the ``id`` field in that document."""
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A link from one spec to another, as written in the source's front matter."""
+class Edge(NamedTuple):
+    """A link from one spec to another, as written in the source's front matter.
+
+    Nodes and edges are named tuples: a graph of ten thousand specs has tens of
+    thousands of edges, built on every validation run.
+    """
 
     relation: Relation
     source: str
@@ -107,8 +110,10 @@ def build_graph(workspace: Workspace) -> Graph:
             continue
         nodes.setdefault(entry.id, Node(entry.id, entry.path, entry.id_line))
         edges.extend(
-            Edge(link.relation, entry.id, link.target, entry.path, link.line)
-            for link in entry.links
+            [
+                Edge(relation, entry.id, target, entry.path, line)
+                for relation, target, line in entry.links
+            ]
         )
     return Graph(nodes, tuple(edges))
 

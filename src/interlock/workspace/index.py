@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from interlock.documents.model import Document, DocumentKind, FrontMatter
 
@@ -19,9 +19,12 @@ Relation = Literal["parent", "dependencies", "related"]
 RELATIONS: tuple[Relation, ...] = ("parent", "dependencies", "related")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One traceability link from a spec's front matter."""
+class Link(NamedTuple):
+    """One traceability link from a spec's front matter.
+
+    A named tuple: a workspace of ten thousand specs holds tens of thousands of links,
+    rebuilt from the cache on every run.
+    """
 
     relation: Relation
     target: str
