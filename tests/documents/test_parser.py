@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interlock.documents.model import DocumentKind
 from interlock.documents.parser import load_document, parse_document
@@ -179,3 +181,17 @@ def test_raw_seed_templates_parse() -> None:
     for seed in sorted(SEEDS.glob("*.txt")):
         doc = load_document(seed)
         assert doc.sections, seed.name
+
+
+@given(st.lists(st.tuples(st.integers(1, 6), st.booleans()), max_size=25))
+def test_every_section_is_listed_in_heading_order_as_the_tree_walks(
+    headings: list[tuple[int, bool]],
+) -> None:
+    text = "".join(
+        f"{'#' * level} Heading {number}\n\n{'Some text.' if text else ''}\n\n"
+        for number, (level, text) in enumerate(headings)
+    )
+    doc = parse_document(text, path=Path("spec.md"))
+    walked = tuple(section for root in doc.sections for section in root.walk())
+    assert doc.all_sections == walked
+    assert [section.title for section in walked] == [f"Heading {n}" for n in range(len(headings))]

@@ -41,6 +41,8 @@ class Body:
     """Everything :func:`parse_body` finds in a Markdown body."""
 
     sections: tuple[Section, ...]
+    all_sections: tuple[Section, ...]
+    """Every section, depth first: the order of their headings."""
     tables: tuple[Table, ...]
     tasks: tuple[TaskItem, ...]
     code_blocks: tuple[CodeBlock, ...]
@@ -200,8 +202,10 @@ class _BodyParser:
         self.comments.append(Comment(line, line + value.count("\n"), match.group(1)))
 
     def _finish(self) -> Body:
+        roots, every = self._sections()
         return Body(
-            sections=self._sections(),
+            sections=roots,
+            all_sections=every,
             tables=tuple(self.tables),
             tasks=tuple(sorted(self.tasks, key=lambda task: task.line)),
             code_blocks=tuple(self.code_blocks),
@@ -210,8 +214,9 @@ class _BodyParser:
             code_lines=frozenset(self.code_lines),
         )
 
-    def _sections(self) -> tuple[Section, ...]:
-        """Build the section tree from the headings, last heading first.
+    def _sections(self) -> tuple[tuple[Section, ...], tuple[Section, ...]]:
+        """Build the section tree from the headings, last heading first; return its
+        top-level sections and every section in the order of the headings.
 
         Going backwards, every section after a heading is built before it: the ones
         still waiting for a parent and deeper than the heading are its children, and
@@ -219,6 +224,7 @@ class _BodyParser:
         """
         plain = self.plain
         waiting: list[Section] = []
+        every: list[Section] = []
         text_end = len(plain)
         for title, level, line, first in reversed(self.headings):
             children: list[Section] = []
@@ -226,10 +232,13 @@ class _BodyParser:
                 children.append(waiting.pop())
             end_line = waiting[-1].line - 1 if waiting else len(self.lines)
             own_text = " ".join(plain[first:text_end])
-            waiting.append(Section(title, level, line, end_line, own_text, tuple(children)))
+            section = Section(title, level, line, end_line, own_text, tuple(children))
+            waiting.append(section)
+            every.append(section)
             text_end = first
         waiting.reverse()
-        return tuple(waiting)
+        every.reverse()
+        return tuple(waiting), tuple(every)
 
 
 def _count_cells(line: str) -> int:

@@ -44,7 +44,7 @@ def parse_document(text: str, *, path: Path, kind: DocumentKind | None = None) -
     front_matter, used = split_front_matter(lines)
     body_text = "\n" * used + "\n".join(lines[used:]) if used else text
     body = parse_body(body_text, lines)
-    flat = tuple(section for root in body.sections for section in root.walk())
+    flat = body.all_sections
     titles = [section.title for section in flat]
     detected = kind or detect_kind(front_matter, titles, path)
     return Document(
