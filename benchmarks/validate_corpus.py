@@ -108,6 +108,10 @@ def _benchmark(folder: Path, options: argparse.Namespace) -> int:
     helps = [time_command([*interlock_command(), "--help"], cwd=folder) for _ in range(HELP_RUNS)]
     _print_findings(cold_report, corpus, same=cold_report == warm_report)
     _print_table(corpus.files, cold, warm, statistics.median(helps))
+    if options.repeat > 1:
+        for name, runs in (("cold", colds), ("warm", warms)):
+            shown = ", ".join(f"{run.seconds:.2f}" for run in runs)
+            print(f"{name} runs, in order: {shown} s")
     if options.profile:
         sample = sorted((folder / "specs").rglob("*.md"))[: options.profile]
         profile_checks(sample, specs=folder / "specs")
