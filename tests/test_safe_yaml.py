@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import yaml
 from hypothesis import given
@@ -124,3 +126,32 @@ _DATA = st.recursive(
 def test_any_document_loads_as_the_safe_loader_loads_it(data: object, flow: bool) -> None:
     text = yaml.safe_dump({"root": data}, default_flow_style=flow, allow_unicode=True)
     assert load_yaml(text).value == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("text", ["=: 1\n", "x: [{=: 1}]\n", "!!map {=: 1}\n", "!!value x: 1\n"])
+def test_an_equals_sign_key_loads_as_the_safe_loader_loads_it(text: str) -> None:
+    # PyYAML tags a bare "=" as a "value" and makes it a string only as a mapping key.
+    assert load_yaml(text).value == yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: 2024-13-45\na: 1\n", 2, "duplicate key 'a'"),
+        ("a: !foo x\nb: [1, 2]\nb: 3\n", 3, "duplicate key 'b'"),
+        ("a: [1, 2024-99-01]\nb: {c: 1, c: 2}\n", 2, "duplicate key 'c'"),
+        ("a: !!set []\ntrue: !!int x\n", 2, "invalid YAML value 'x'"),
+    ],
+    ids=[
+        "bad-date-then-duplicate",
+        "unknown-tag-then-duplicate",
+        "nested-bad-date-then-duplicate",
+        "two-bad-values",
+    ],
+)
+def test_a_structural_problem_is_reported_before_a_value_that_does_not_build(
+    text: str, line: int, words: str
+) -> None:
+    with pytest.raises(YamlError, match=re.escape(words)) as caught:
+        load_yaml(text)
+    assert caught.value.line == line

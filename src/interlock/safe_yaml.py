@@ -93,28 +93,48 @@ def load_yaml(
         if node is None:
             return YamlDocument(None, {}, line_offset + 1)
         lines: dict[PathKey, int] = {}
-        walk = _Walk(loader, lines, max_depth, path, line_offset)
         try:
-            value = walk.value(node, (), 0)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 + line_offset if mark is not None else None
-            raise YamlError(
-                f"invalid YAML: {error.problem or error.context}", path=path, line=line
-            ) from None
-        except (TypeError, ValueError, RecursionError) as error:
-            culprit = _failing_scalar(node) or node
-            raise YamlError(
-                f"invalid YAML value {culprit.value!r}: {error}"
-                if isinstance(culprit, yaml.ScalarNode)
-                else f"invalid YAML value: {error}",
-                path=path,
-                line=culprit.start_mark.line + 1 + line_offset,
-                column=culprit.start_mark.column + 1,
-            ) from None
+            value = _Walk(loader, lines, max_depth, path, line_offset).value(node, (), 0)
+        except (yaml.MarkedYAMLError, TypeError, ValueError, RecursionError):
+            # A value did not build. Check every node first and let PyYAML build the
+            # whole document, as a load in two passes does: the error reported is
+            # then the one a reader expects (a duplicate key further down comes first),
+            # and anything PyYAML builds after all is built.
+            lines = {}
+            value = _checked_then_built(node, lines, max_depth, path, line_offset)
         return YamlDocument(value, lines, node.start_mark.line + 1 + line_offset)
     finally:
         loader.dispose()
+
+
+def _checked_then_built(
+    node: yaml.Node,
+    lines: dict[PathKey, int],
+    max_depth: int,
+    path: Path | str | None,
+    offset: int,
+) -> Any:
+    """Check every node of ``node``, then build it with a fresh PyYAML constructor."""
+    constructor = yaml.constructor.SafeConstructor()
+    _Walk(constructor, lines, max_depth, path, offset).value(node, (), 0, build=False)
+    try:
+        return constructor.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + offset if mark is not None else None
+        raise YamlError(
+            f"invalid YAML: {error.problem or error.context}", path=path, line=line
+        ) from None
+    except (TypeError, ValueError, RecursionError) as error:
+        culprit = _failing_scalar(node) or node
+        raise YamlError(
+            f"invalid YAML value {culprit.value!r}: {error}"
+            if isinstance(culprit, yaml.ScalarNode)
+            else f"invalid YAML value: {error}",
+            path=path,
+            line=culprit.start_mark.line + 1 + offset,
+            column=culprit.start_mark.column + 1,
+        ) from None
 
 
 def _may_be_hostile(text: str, max_depth: int) -> bool:
@@ -191,6 +211,8 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"
+"""A bare ``=``: PyYAML builds it as a string only as the key of a mapping it builds."""
 
 
 class _Walk:
@@ -206,7 +228,7 @@ class _Walk:
 
     def __init__(
         self,
-        loader: yaml.SafeLoader,
+        loader: yaml.constructor.SafeConstructor,
         lines: dict[PathKey, int],
         max_depth: int,
         path: Path | str | None,
@@ -250,10 +272,11 @@ class _Walk:
         return node.value if node.tag == _STR else self._construct(node)
 
     def _mapping(self, node: yaml.MappingNode, where: PathKey, depth: int, build: bool) -> Any:
-        # A merge key, or a key that is itself a collection: PyYAML builds the mapping
-        # (and says so when a key cannot be one).
+        # A merge key, a "=" key, or a key that is itself a collection: PyYAML builds
+        # the mapping (and says so when a key cannot be one).
         plain = node.tag == _MAP and all(
-            isinstance(key, yaml.ScalarNode) and key.tag != _MERGE for key, _ in node.value
+            isinstance(key, yaml.ScalarNode) and key.tag not in (_MERGE, _VALUE)
+            for key, _ in node.value
         )
         build_items = build and plain
         built: dict[Any, Any] = {}

@@ -94,17 +94,11 @@ lines without one are skipped; any other detector reads every line."""
 _MIN_TOKEN = 20
 _TOKEN_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_+=-")
 _RUN = b"a" * _MIN_TOKEN
-_SLUG = re.compile(
-    rb"[-=+_]+"
-    rb"|[a-z0-9]{1,16}(?:-[a-z0-9]{1,16})+"
-    rb"|[A-Za-z]{1,16}(?:_[A-Za-z]{1,16})+"
-    rb"|(?:[A-Z][a-z]{1,15}){2,}"
-)
-"""Ids, slugs and UUIDs (lower-case words joined by dashes), snake-case names of
-letters (``shipment_tracking_number``, ``INVENTORY_TIMEOUT_MS``) and CamelCase type
-names (``SubscriptionsResponse``). No default detector's secret has one of these
-shapes: their tokens mix in digits, or capitals inside words, or run longer than
-sixteen letters without a break."""
+_SLUG = re.compile(rb"[-=+_]+|[a-z0-9]{1,16}(?:-[a-z0-9]{1,16})+")
+"""Ids, slugs and UUIDs: lower-case words joined by dashes. No default detector's
+secret has this shape (their tokens hold capitals, underscores or long segments).
+Identifiers joined by underscores are not passed over: a GitHub, Telegram or IBM
+token may be letters and underscores only."""
 _SHOWN = 4
 
 
