@@ -5,6 +5,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from interlock import safe_yaml
 from interlock.errors import YamlError
 from interlock.safe_yaml import load_yaml
 
@@ -57,6 +58,25 @@ def test_billion_laughs_is_refused_before_expansion() -> None:
 def test_deep_nesting_is_refused_without_crashing(opener: str) -> None:
     with pytest.raises(YamlError, match="nested deeper than"):
         load_yaml(opener * 100_000)
+
+
+@pytest.mark.parametrize(
+    "loader",
+    [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)],
+    ids=["no-depth-limit", "libyaml"],
+)
+@pytest.mark.parametrize("opener", ["[", "{a: "], ids=["flow-list", "flow-map"])
+def test_deep_nesting_is_reported_at_the_bracket_one_level_too_deep(
+    monkeypatch: pytest.MonkeyPatch, loader: type[yaml.SafeLoader], opener: str
+) -> None:
+    # PyYAML 6.0.4's libyaml refuses nesting past 1,000 levels with its own message,
+    # while scanning ahead; earlier releases (and the pure-Python loader) never do.
+    # Either way the error is Interlock's, at the 65th opening bracket.
+    monkeypatch.setattr(safe_yaml, "_Loader", loader)
+    with pytest.raises(YamlError, match="nested deeper than 64 levels") as caught:
+        load_yaml("deep: " + opener * 5_000, path="conf.yaml", line_offset=2)
+    assert caught.value.line == 3
+    assert caught.value.column == len("deep: ") + 64 * len(opener) + 1
 
 
 def test_empty_document_is_none() -> None:

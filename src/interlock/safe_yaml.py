@@ -149,19 +149,37 @@ def _may_be_hostile(text: str, max_depth: int) -> bool:
     return len(_INDICATOR.findall(text)) >= max_depth
 
 
-def _check_events(text: str, *, path: Path | str | None, line_offset: int, max_depth: int) -> None:
+def _check_events(
+    text: str,
+    *,
+    path: Path | str | None,
+    line_offset: int,
+    max_depth: int,
+    loader_class: type[yaml.SafeLoader] | None = None,
+) -> None:
     """Refuse aliases and deep nesting from the event stream, before anything recurses.
 
     The composer (C or Python) recurses once per nesting level, so a few thousand
     ``[`` would exhaust the stack; the event parser does not recurse.
     """
-    loader = _Loader(text)
+    loader = (loader_class or _Loader)(text)
     depth = 0
     try:
         while True:
             try:
                 event = loader.get_event()  # type: ignore[no-untyped-call]
-            except yaml.YAMLError:
+            except yaml.YAMLError as error:
+                if _is_nesting_limit(error) and loader_class is not yaml.SafeLoader:
+                    # libyaml (PyYAML 6.0.4 on) stops at its own depth while scanning
+                    # ahead, past our limit; the pure-Python scanner has no such limit
+                    # and finds the bracket that goes one level too deep.
+                    _check_events(
+                        text,
+                        path=path,
+                        line_offset=line_offset,
+                        max_depth=max_depth,
+                        loader_class=yaml.SafeLoader,
+                    )
                 return  # reported with its line by the composing pass
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
@@ -187,6 +205,11 @@ def _check_events(text: str, *, path: Path | str | None, line_offset: int, max_d
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def _is_nesting_limit(error: yaml.YAMLError) -> bool:
+    """Return whether ``error`` is libyaml's own refusal of deep nesting."""
+    return isinstance(error, yaml.MarkedYAMLError) and "nesting depth" in (error.problem or "")
 
 
 def _failing_scalar(node: yaml.Node) -> yaml.Node | None:
