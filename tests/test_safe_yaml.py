@@ -76,7 +76,8 @@ def test_deep_nesting_is_reported_at_the_bracket_one_level_too_deep(
     with pytest.raises(YamlError, match="nested deeper than 64 levels") as caught:
         load_yaml("deep: " + opener * 5_000, path="conf.yaml", line_offset=2)
     assert caught.value.line == 3
-    assert caught.value.column == len("deep: ") + 64 * len(opener) + 1
+    # The mapping holding "deep" is the first level, so the 64th bracket is the 65th.
+    assert caught.value.column == len("deep: ") + 63 * len(opener) + 1
 
 
 def test_empty_document_is_none() -> None:
