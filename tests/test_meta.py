@@ -1,5 +1,6 @@
 """Checks on the project itself: rules are documented and tested, docs are current."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -34,6 +35,39 @@ def test_rule_is_documented_with_examples_and_a_fix(rule) -> None:  # type: igno
 def test_rule_has_a_test_module(rule) -> None:  # type: ignore[no-untyped-def]
     module = rule.module.__name__.rsplit(".", 1)[1]
     assert (RULE_TESTS / f"test_{module}.py").is_file(), f"tests for {module} are missing"
+
+
+def _needs_seeds(test: ast.FunctionDef) -> bool:
+    marked = any("mark.seeds" in ast.unparse(decorator) for decorator in test.decorator_list)
+    return marked or any(argument.arg == "seeds" for argument in test.args.args)
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.name)
+def test_rule_has_a_test_that_runs_without_the_seed_documents(rule) -> None:  # type: ignore[no-untyped-def]
+    module = rule.module.__name__.rsplit(".", 1)[1]
+    tree = ast.parse((RULE_TESTS / f"test_{module}.py").read_text(encoding="utf-8"))
+    module_marks = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(
+            isinstance(target, ast.Name) and target.id == "pytestmark" for target in node.targets
+        )
+    ]
+    assert not any("seeds" in ast.unparse(node) for node in module_marks), module
+    bare = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and node.name.startswith("test_")
+        and not _needs_seeds(node)
+    ]
+    assert bare, f"every test of {rule.name} needs the seed documents: add one a bare clone runs"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.name)
+def test_rule_default_options_pass_its_own_option_checks(rule) -> None:  # type: ignore[no-untyped-def]
+    assert list(rule.option_problems(rule.options)) == []
 
 
 def test_rule_codes_and_names_are_unique() -> None:

@@ -1,4 +1,5 @@
 import re
+from datetime import UTC, date, datetime
 
 import pytest
 import yaml
@@ -176,3 +177,36 @@ def test_a_structural_problem_is_reported_before_a_value_that_does_not_build(
     with pytest.raises(YamlError, match=re.escape(words)) as caught:
         load_yaml(text)
     assert caught.value.line == line
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def test_dumped_yaml_loads_back_to_the_same_data_in_the_same_key_order() -> None:
+    day = date(2024, 5, 1)
+    data = {
+        "zeta": "first key",
+        "notes": "Line one.\nLine two.\n",
+        "odd": "next\x85line",
+        "when": datetime(2024, 5, 1, 9, 30, tzinfo=UTC),
+        "created": day,
+        "updated": day,
+        "items": ["a", "b"],
+    }
+    text = safe_yaml.dump_yaml(data)
+    assert list(load_yaml(text).value) == list(data)
+    assert load_yaml(text).value == data
+    assert "notes: |\n  Line one.\n" in text
+    assert 'odd: "next\\Nline"' in text
+    assert "when: 2024-05-01T09:30:00Z\n" in text
+    assert "&" not in text and "*" not in text  # the one date object is written twice
+    assert "items:\n  - a\n  - b\n" in text
+
+
+def test_front_matter_style_writes_lists_of_scalars_inline_and_never_wraps() -> None:
+    long = "word " * 40
+    text = safe_yaml.dump_yaml(
+        {"tags": ["integration", "stripe"], "title": long.strip()}, inline_lists=True
+    )
+    assert text.startswith("tags: [integration, stripe]\n")
+    assert text.count("\n") == 2

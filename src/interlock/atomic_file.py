@@ -4,12 +4,18 @@ Every file Interlock writes for the user (answers, rendered documents, reports, 
 cache) goes through :func:`write_atomically`: a temporary file in the same folder,
 written, flushed and fsynced, renamed over the target, then the folder fsynced so the
 rename itself survives a power cut.
+
+Before a file a person may have edited is replaced, :func:`keep_copy` keeps it next to
+itself under a name with the time (``interview.yaml.replaced-20240501T093000Z``), and
+:func:`content_digest` tells whether a file still holds what Interlock last wrote.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -50,4 +56,27 @@ def sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["sync_directory", "write_atomically"]
+def content_digest(data: bytes) -> str:
+    """Return what identifies ``data`` as a file's content: ``sha256:<hex digest>``."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def keep_copy(path: Path, label: str, data: bytes) -> Path:
+    """Write ``data`` next to ``path`` as ``<name>.<label>-<UTC time>``; return that path.
+
+    The name is never one that exists: a second copy in the same second gets ``-2``.
+
+    Raises:
+        OSError: the copy cannot be written.
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.name}.{label}-{stamp}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
+    write_atomically(candidate, data)
+    return candidate
+
+
+__all__ = ["content_digest", "keep_copy", "sync_directory", "write_atomically"]

@@ -1,4 +1,4 @@
-"""YAML loading that a hostile file cannot blow up, with the line of every key.
+"""YAML loading that a hostile file cannot blow up, and YAML writing a person can diff.
 
 Every YAML file Interlock reads (front matter, config, presets, question banks,
 answers) goes through :func:`load_yaml`. It parses with PyYAML's safe loader (the C
@@ -10,6 +10,10 @@ its value is built:
 - a key that appears twice in one mapping is refused with both lines;
 - the line of every mapping key and sequence item is recorded, so that a schema
   error found later (by pydantic, say) can still name its line.
+
+Every YAML text Interlock writes (answers files, front matter) comes from
+:func:`dump_yaml`, so all of it is written the same way: keys in the order given,
+no anchors or aliases, no line wrapping, timestamps in UTC.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -338,4 +343,65 @@ def _mapping_pairs(node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Nod
     yield from node.value
 
 
-__all__ = ["MAX_DEPTH", "YamlDocument", "load_yaml"]
+# YAML readers turn these into "\n" (or fold them) in every style but double-quoted.
+_FRAGILE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper: never anchors or aliases, list items indented under their key."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        # Two equal dates (createdAt, updatedAt) may be one object; write both out.
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        del indentless  # PyYAML asks for a list flush with its key; it reads better indented
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # The emitter falls back to double quotes with escapes where a block cannot hold
+    # the text exactly (trailing spaces, tabs, control characters) or stands in a flow.
+    style = '"' if _FRAGILE_BREAKS.search(text) else "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, moment: datetime) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", format_timestamp(moment))
+
+
+_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(datetime, _represent_datetime)
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Return ``moment`` as Interlock writes it: ISO 8601, in UTC with ``Z`` if zoned."""
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
+def dump_yaml(data: Any, *, inline_lists: bool = False) -> str:
+    """Return ``data`` as YAML meant to be read and diffed in a pull request.
+
+    Keys keep their order; multi-line text is a literal block; text holding U+0085,
+    U+2028 or U+2029 is double-quoted (any other style reads them back as a space or a
+    line break); datetimes are written by :func:`format_timestamp`; lines are never
+    wrapped and nothing is written as an anchor or an alias.
+
+    Args:
+        data: plain data: mappings, lists, text, numbers, booleans, dates, ``None``.
+        inline_lists: write lists of scalars on one line (``tags: [a, b]``), as front
+            matter does; otherwise every collection is in block style.
+    """
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        default_flow_style=None if inline_lists else False,
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**30,  # one line per paragraph: wrapped lines make noisy diffs
+    )
+
+
+__all__ = ["MAX_DEPTH", "YamlDocument", "dump_yaml", "format_timestamp", "load_yaml"]

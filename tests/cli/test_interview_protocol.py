@@ -124,14 +124,31 @@ def test_skip_with_reason_and_owner_is_an_open_question(workspace: Path) -> None
     first = next_round()["questions"][0]["id"]
     interview("--skip", first, "--reason", "ask finance", "--owner", "Priya")
     status = json.loads(run_cli("status", "pay", "--json").output)
-    assert status["open_questions"] == [
-        {
-            "id": first,
-            "question": status["open_questions"][0]["question"],
-            "reason": "ask finance",
-            "owner": "Priya",
-        }
-    ]
+    skipped, *unanswered = status["open_questions"]
+    assert skipped == {
+        "id": first,
+        "question": skipped["question"],
+        "reason": "ask finance",
+        "owner": "Priya",
+    }
+    # The questions that apply and are not answered yet are open too, as in the documents.
+    assert len(unanswered) == status["progress"]["remaining"]
+    assert {(item["reason"], item["owner"]) for item in unanswered} == {("not answered yet", "")}
+
+
+def test_status_and_render_report_the_same_open_questions(workspace: Path) -> None:
+    interview("--answer", "problem.summary=Charge cards at checkout.")
+    interview("--skip", "problem.why", "--reason", "ask finance", "--owner", "Priya")
+    status = json.loads(run_cli("status", "pay", "--json").output)
+    rendered = run_cli("render", "pay", "--author", "CI")
+    assert rendered.exit_code == 0, rendered.output
+    opened = len(status["open_questions"])
+    assert opened == status["progress"]["skipped"] + status["progress"]["remaining"] > 1
+    assert f"{opened} open questions are listed in the documents." in rendered.output
+    listing = run_cli("status").output
+    assert f"│ {opened}" in listing  # the table's "open" column
+    text = run_cli("status", "pay").output
+    assert f"Open questions: 1 skipped, {opened - 1} not answered yet" in text
 
 
 def test_complete_interview_meets_every_signal(workspace: Path) -> None:

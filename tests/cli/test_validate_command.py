@@ -1,8 +1,12 @@
+"""`interlock validate` as a user runs it: exit codes, reports, review gates, bad config."""
+
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from interlock.validate.score import PASSING_SCORE
 from support.cli_runs import outside_workspace as outside_workspace
 from support.cli_runs import run_cli as invoke
 
@@ -110,3 +114,167 @@ def test_init_then_validate_an_empty_workspace(outside_workspace: Path) -> None:
 def test_version_and_help() -> None:
     assert invoke("--version").output.startswith("interlock ")
     assert "validate" in invoke("--help").output
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FRONT_MATTER = """\
+---
+id: spec-integration-payments-001
+title: Payments Integration Specification
+type: {type}
+category: {category}
+author: Dana Ortiz
+version: 1.0.0
+status: draft
+priority: high
+createdAt: 2024-05-02
+updatedAt: 2024-05-02
+---
+"""
+INTEGRATION_SPEC = FRONT_MATTER.format(type="service_spec", category="architecture")
+SPECKIT = FRONT_MATTER.format(type="functional_requirement", category="requirements")
+SECTIONS = [
+    "Overview and Context",
+    "Integration Goals and Success Criteria",
+    "Third-Party System Information",
+    "Integration Architecture",
+    "Data Mapping and Transformation",
+    "Integration Contracts",
+    "Error Handling and Recovery",
+    "Monitoring and Logging",
+    "Security Considerations",
+    "Testing Strategy",
+    "Deployment and Operations",
+    "Risks and Mitigation",
+    "Implementation Notes",
+    "Review and Approval",
+    "Change History",
+]
+PROSE = (
+    "The order service charges the customer's card through the payment provider when an "
+    "order is confirmed, and records the charge against the order so that finance can "
+    "reconcile it the next morning. "
+)
+
+
+def _five_of_fifteen_empty() -> str:
+    body = "".join(
+        f"## {title}\n\n" + ("" if number % 3 == 0 else PROSE * 2 + "\n\n")
+        for number, title in enumerate(SECTIONS)
+    )
+    return f"{INTEGRATION_SPEC}\n# Payments Integration Specification\n\n{body}"
+
+
+SAYS_NOTHING = {
+    "headings-only": INTEGRATION_SPEC
+    + "\n# Payments Integration Specification\n\n"
+    + "".join(f"## {title}\n\n" for title in SECTIONS),
+    "front-matter-and-empty-body": SPECKIT,
+    "five-of-fifteen-sections-empty": _five_of_fifteen_empty(),
+}
+
+
+def _json(result_output: str) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads(result_output)
+    return report
+
+
+@pytest.mark.parametrize("case", SAYS_NOTHING, ids=str)
+def test_a_spec_that_says_nothing_fails_review(workspace: Path, case: str) -> None:
+    write(workspace, "specs/payments/spec.md", SAYS_NOTHING[case])
+    result = invoke("validate", "specs", "--preset", "review", "--no-color")
+    assert result.exit_code == 1, result.output
+    assert "failed:" in result.output.splitlines()[-1]
+    for preset in ("review", "production"):
+        report = _json(invoke("validate", "specs", "--preset", preset, "--format", "json").output)
+        errors = {f["rule"] for f in report["findings"] if f["severity"] == "error"}
+        assert errors & {"required-section", "content-length"}, (preset, errors)
+        assert report["files"][0]["score"] < PASSING_SCORE
+
+
+@pytest.mark.parametrize("case", SAYS_NOTHING, ids=str)
+def test_a_draft_that_says_nothing_passes_with_warnings(workspace: Path, case: str) -> None:
+    write(workspace, "specs/payments/spec.md", SAYS_NOTHING[case])
+    result = invoke("validate", "specs", "--preset", "draft", "--no-color")
+    assert result.exit_code == 0, result.output
+    assert " 0 errors, " in result.output.splitlines()[-1]
+    report = _json(invoke("validate", "specs", "--preset", "draft", "--format", "json").output)
+    warned = {f["rule"] for f in report["findings"] if f["severity"] == "warning"}
+    assert warned & {"required-section", "content-length"}
+
+
+def test_an_empty_required_section_is_reported_at_its_heading(workspace: Path) -> None:
+    write(workspace, "specs/payments/spec.md", _five_of_fifteen_empty())
+    result = invoke("validate", "specs", "--preset", "review", "--no-color")
+    lines = _five_of_fifteen_empty().splitlines()
+    line = lines.index("## Integration Architecture") + 1
+    assert (
+        f"specs/payments/spec.md:{line}:1 error required-section "
+        "required section 'Integration Architecture' is empty"
+    ) in result.output
+
+
+def test_the_blank_template_scores_under_thirty(workspace: Path) -> None:
+    assert invoke("new", "payments", "--blank", "--author", "Dana Ortiz").exit_code == 0
+    result = invoke("validate", "specs/payments", "--format", "json")
+    assert result.exit_code == 1
+    (document,) = _json(result.output)["files"]
+    assert document["path"] == "specs/payments/integration-spec.md"
+    assert document["score"] < 30
+
+
+def test_the_demo_documents_pass_review_and_score_at_least_95(workspace: Path) -> None:
+    # The steps of `make demo` (examples/demo.py), in a workspace of the test's own.
+    answers = str(EXAMPLES / "order-service" / "answers.yaml")
+    openapi = str(EXAMPLES / "order-service" / "payments-openapi.yaml")
+    steps = [
+        ("interview", "order-service", "--answers", answers, "--by", "Demo", "--no-input"),
+        ("research", "order-service", "--openapi", openapi, "--system-name", "Stripe"),
+        ("render", "order-service", "--author", "Demo Author"),
+        ("outcome", "order-service"),
+    ]
+    for step in steps:
+        done = invoke(*step)
+        assert done.exit_code == 0, (step, done.output)
+    result = invoke("validate", "specs/order-service", "--preset", "review", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = _json(result.output)
+    scores = {Path(document["path"]).name: document["score"] for document in report["files"]}
+    assert set(scores) == {
+        "integration-spec.md",
+        "integration-points.md",
+        "interview-summary.md",
+        "plan.md",
+        "research.md",
+        "outcome.md",
+    }
+    assert all(score >= 95 for score in scores.values()), scores
+
+
+@pytest.mark.parametrize(
+    ("rules", "line", "message"),
+    [
+        (
+            "  placeholder:\n    options:\n      extra_patterns:\n        - '<fill in>'\n"
+            "        - '([unclosed'\n",
+            7,
+            "option 'extra_patterns' of rule placeholder: '([unclosed' is not a regular expression",
+        ),
+        (
+            "  dependency-cycle:\n    options: {relations: [dependencies, depends_on]}\n",
+            4,
+            "option 'relations' of rule dependency-cycle: 'depends_on' is not one of "
+            "parent, dependencies, related",
+        ),
+    ],
+    ids=["bad-regex", "unknown-enum-value"],
+)
+def test_a_bad_rule_option_exits_2_naming_the_config_line(
+    workspace: Path, rules: str, line: int, message: str
+) -> None:
+    write(workspace, ".interlock/config.yaml", f"preset: review\nrules:\n{rules}")
+    write(workspace, "specs/a.md", EMPTY_SECTIONS)
+    result = invoke("validate")
+    assert result.exit_code == 2
+    assert f".interlock/config.yaml:{line}: error: {message}" in result.output
+    assert "please report this as a bug" not in result.output

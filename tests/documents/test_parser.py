@@ -8,8 +8,8 @@ from interlock.documents.model import DocumentKind
 from interlock.documents.parser import load_document, parse_document
 from interlock.documents.reader import decode_text
 from interlock.errors import InputError
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import SEED_NAMES, blank_path, blank_template
 
 SPEC = """---
 id: spec-integration-payments-001
@@ -176,11 +176,25 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
         load_document(big)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates not beside the repository")
-def test_raw_seed_templates_parse() -> None:
-    for seed in sorted(SEEDS.glob("*.txt")):
-        doc = load_document(seed)
-        assert doc.sections, seed.name
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (BlankKind.INTEGRATION_SPEC, DocumentKind.INTEGRATION_SPEC),
+        (BlankKind.INTEGRATION_POINTS, DocumentKind.INTEGRATION_POINTS),
+    ],
+    ids=str,
+)
+def test_the_blank_templates_parse_as_their_kind(kind: BlankKind, expected: DocumentKind) -> None:
+    doc = parse_document(blank_template(kind), path=Path(blank_path(kind)))
+    assert doc.kind is expected
+    assert doc.sections and doc.tables
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_raw_seed_templates_parse(seeds: Path, name: str) -> None:
+    (seed,) = seeds.glob(f"{name}_*")
+    assert load_document(seed).sections
 
 
 @given(st.lists(st.tuples(st.integers(1, 6), st.booleans()), max_size=25))

@@ -9,20 +9,19 @@ from typing import Any
 
 import pytest
 
+from interlock import safe_yaml
 from interlock.errors import StoreError
-from interlock.interview import answers_file
-from interlock.interview.answers import Answer, AnswerSheet
-from interlock.interview.answers_file import format_timestamp, parse_sheet, render_sheet
+from interlock.interview.answers import AnswerSheet
+from interlock.interview.answers_file import parse_sheet, render_sheet
+from interlock.safe_yaml import format_timestamp
+from support.answered import sheet_of
 
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 PATH = Path("specs/payments/interview.yaml")
 
 
 def _sheet(**values: Any) -> AnswerSheet:
-    sheet = AnswerSheet(name="payments", created=AT, updated=AT)
-    for key, value in values.items():
-        sheet = sheet.with_answer(key, Answer(value=value, by="alice", at=AT))
-    return sheet
+    return sheet_of(AT, **values)
 
 
 def test_a_rendered_sheet_parses_back_to_the_same_answers() -> None:
@@ -50,7 +49,7 @@ def test_timestamps_are_written_in_utc(moment: datetime, expected: str) -> None:
 
 def test_text_the_emitter_would_alter_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # Without the format's care, PyYAML writes U+0085 in a style that reads back as a space.
-    monkeypatch.setattr(answers_file, "_FRAGILE_BREAKS", re.compile("(?!)"))
+    monkeypatch.setattr(safe_yaml, "_FRAGILE_BREAKS", re.compile("(?!)"))
     with pytest.raises(StoreError, match="would not keep 'odd' exactly"):
         render_sheet(_sheet(odd="next\x85line"))
 

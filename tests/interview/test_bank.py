@@ -129,29 +129,29 @@ def test_deep_questions_of_the_built_in_bank_state_trade_offs_and_reasons() -> N
                 assert option.reason, question.id
 
 
-def test_a_team_bank_in_the_workspace_overrides_the_built_in_one(tmp_path: Path) -> None:
-    banks = tmp_path / ".interlock" / "banks"
+def test_a_team_bank_in_the_given_folder_overrides_the_built_in_one(tmp_path: Path) -> None:
+    banks = tmp_path / "banks"
     banks.mkdir(parents=True)
     (banks / "integration.yaml").write_text(
         MINIMAL.format(name="integration", prompt="Our own question?"), encoding="utf-8"
     )
-    bank = load_bank("integration", tmp_path)
+    bank = load_bank("integration", banks)
     assert [q.prompt for q in bank.questions] == ["Our own question?"]
     assert bank.source == str(banks / "integration.yaml")
 
 
 def test_a_team_can_add_a_bank_of_its_own_name(tmp_path: Path) -> None:
-    banks = tmp_path / ".interlock" / "banks"
+    banks = tmp_path / "banks"
     banks.mkdir(parents=True)
     (banks / "payments.yaml").write_text(
         MINIMAL.format(name="payments", prompt="Which card schemes?"), encoding="utf-8"
     )
-    assert load_bank("payments", tmp_path).name == "payments"
-    assert bank_names(tmp_path) == ["integration", "payments"]
+    assert load_bank("payments", banks).name == "payments"
+    assert bank_names(banks) == ["integration", "payments"]
 
 
-def test_a_workspace_without_banks_falls_back_to_the_built_in_one(tmp_path: Path) -> None:
-    assert load_bank("integration", tmp_path).title == "Integration interview"
+def test_a_missing_folder_of_banks_falls_back_to_the_built_in_one(tmp_path: Path) -> None:
+    assert load_bank("integration", tmp_path / "banks").title == "Integration interview"
 
 
 def test_an_unknown_bank_name_lists_the_known_ones() -> None:
@@ -194,13 +194,13 @@ def test_a_malformed_bank_is_reported_with_file_line_and_problem(
 
 
 def test_a_malformed_team_bank_is_reported_when_loaded_by_name(tmp_path: Path) -> None:
-    banks = tmp_path / ".interlock" / "banks"
+    banks = tmp_path / "banks"
     banks.mkdir(parents=True)
     target = banks / "integration.yaml"
     broken = (FIXTURES / "unknown-phase.yaml").read_text(encoding="utf-8")
     target.write_text(broken.replace("name: unknown-phase", "name: integration"), "utf-8")
     with pytest.raises(BankError) as caught:
-        load_bank("integration", tmp_path)
+        load_bank("integration", banks)
     assert caught.value.path == target
     assert caught.value.line == 12
 
@@ -387,4 +387,5 @@ def test_the_examples_in_the_bank_documentation_work() -> None:
     answers = load_yaml(blocks[-1]).value
     built_in = Engine(load_bank("integration"))
     sheet = built_in.apply_answers(AnswerSheet(name="p"), answers)
-    assert [o.id for o in built_in.open_questions(sheet)] == ["constraints.availability"]
+    opened = built_in.resolve(sheet).open_questions
+    assert [o.id for o in opened if o.skipped] == ["constraints.availability"]

@@ -390,13 +390,22 @@ def test_a_skipped_question_becomes_an_open_question_with_its_owner() -> None:
     sheet = engine.skip(
         sheet, "api.auth@stripe", reason="vendor contract not signed", owner="Dana (payments)"
     )
-    opened = engine.open_questions(sheet)
-    assert len(opened) == 1
-    assert opened[0].id == "api.auth@stripe"
-    assert opened[0].prompt == "Stripe: how do we authenticate?"
-    assert (opened[0].reason, opened[0].owner) == ("vendor contract not signed", "Dana (payments)")
+    opened = engine.resolve(sheet).open_questions
+    skipped = [question for question in opened if question.skipped]
+    assert len(skipped) == 1
+    assert skipped[0].id == "api.auth@stripe"
+    assert skipped[0].question == "Stripe: how do we authenticate?"
+    assert (skipped[0].reason, skipped[0].owner) == (
+        "vendor contract not signed",
+        "Dana (payments)",
+    )
+    assert (skipped[0].phase, skipped[0].subject) == ("Two", "Stripe")
     state = engine.state(sheet)
     assert state.progress.skipped == 1
+    # The questions that apply and wait for an answer are open too, as the documents say.
+    unanswered = [question.id for question in opened if not question.skipped]
+    assert unanswered == list(state.pending)
+    assert {question.reason for question in opened if not question.skipped} == {"not answered yet"}
     assert "api.auth@stripe" not in state.pending
     assert {s.id: s.met for s in state.signals}["systems-known"] is False
 
@@ -405,14 +414,14 @@ def test_a_skipped_required_question_does_not_block_completion() -> None:
     engine = _small()
     sheet, _ = _run(engine, engine.skip(_sheet(), "intro.summary", reason="?"), _generic())
     assert engine.state(sheet).complete
-    assert [o.id for o in engine.open_questions(sheet)] == ["intro.summary"]
+    assert [o.id for o in engine.resolve(sheet).open_questions] == ["intro.summary"]
 
 
 def test_an_answer_after_a_skip_closes_the_open_question() -> None:
     engine = _small()
     sheet = engine.skip(_sheet(), "intro.summary", owner="Bo")
     sheet = engine.answer(sheet, "intro.summary", "Now we know.")
-    assert engine.open_questions(sheet) == ()
+    assert "intro.summary" not in [o.id for o in engine.resolve(sheet).open_questions]
 
 
 # -- bank evolution ----------------------------------------------------------------------
@@ -567,7 +576,7 @@ def test_the_protocol_has_exactly_the_documented_shape() -> None:
         _sheet(),
         {"intro.summary": "x", "systems": SYSTEMS[:1], "intro.count": 1, "intro.enabled": True},
     )
-    data = engine.protocol(sheet)
+    data = engine.next_round(sheet).to_dict()
     assert set(data) == {"complete", "questions", "progress", "signals"}
     assert data["complete"] is False
     question = data["questions"][0]
@@ -595,7 +604,7 @@ def test_the_protocol_has_exactly_the_documented_shape() -> None:
 
 
 def test_the_protocol_describes_entity_fields() -> None:
-    data = _small().protocol(_sheet())
+    data = _small().next_round(_sheet()).to_dict()
     systems = next(q for q in data["questions"] if q["id"] == "systems")
     assert [field["name"] for field in systems["fields"]] == ["name", "kind", "owner"]
     kind = systems["fields"][1]
@@ -623,7 +632,8 @@ def test_an_answers_file_can_skip_with_reason_and_owner() -> None:
     engine = _small()
     values = {"intro.count": {"skip": True, "reason": "load test pending", "owner": "Ops"}}
     sheet = engine.apply_answers(_sheet(), values)
-    assert [(o.id, o.reason, o.owner) for o in engine.open_questions(sheet)] == [
+    opened = engine.resolve(sheet).open_questions
+    assert [(o.id, o.reason, o.owner) for o in opened if o.skipped] == [
         ("intro.count", "load test pending", "Ops")
     ]
 
@@ -796,10 +806,14 @@ def test_the_closing_round_recaps_the_decisions() -> None:
         "jitter [external.retry_backoff@stripe]\n" in help_text
     )
     assert "- How will it reach production? → Deployed dark" in help_text
-    decisions = engine.decisions(sheet)
+    decisions = engine.resolve(sheet).decisions
     failure = next(d for d in decisions if d.id == "external.failure@stripe")
-    assert failure.values == ("retry", "circuit-breaker")
-    assert failure.recommended
+    assert [option.label for option in failure.chosen] == [
+        "Retry with exponential backoff",
+        "A circuit breaker",
+    ]
+    assert failure.subject == "Stripe" and failure.phase == "Edge Cases"
+    assert failure.follows_recommendation
 
 
 def test_a_breaking_change_asks_for_a_migration_path_and_deprecation() -> None:
@@ -885,4 +899,4 @@ def test_random_valid_answers_always_end_the_interview(data: st.DataObject, dept
         raise AssertionError("the interview did not end")
     state = engine.state(sheet)
     assert state.complete and state.progress.remaining == 0
-    assert len(engine.open_questions(sheet)) == state.progress.skipped
+    assert len(engine.resolve(sheet).open_questions) == state.progress.skipped

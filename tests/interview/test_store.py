@@ -23,21 +23,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interlock import safe_yaml
 from interlock.errors import StoreError
-from interlock.interview import answers_file
+from interlock.folders.integration import IntegrationFolder
 from interlock.interview import store as store_module
 from interlock.interview.answers import Answer, AnswerSheet
-from interlock.interview.store import AnswerStore, check_integration_name, interview_path
+from interlock.interview.store import AnswerStore, check_integration_name
+from support.answered import sheet_of
 
 FIXTURES = Path(__file__).parent / "store_fixtures"
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 
 def _sheet(**values: Any) -> AnswerSheet:
-    sheet = AnswerSheet(name="payments", created=AT, updated=AT)
-    for key, value in values.items():
-        sheet = sheet.with_answer(key, Answer(value=value, by="alice", at=AT))
-    return sheet
+    return sheet_of(AT, **values)
 
 
 def _example_sheet() -> AnswerSheet:
@@ -229,7 +228,7 @@ def test_text_the_emitter_would_alter_is_refused_not_written(
     store.save(_sheet(first="kept"))
     before = store.path.read_bytes()
     # Without the store's care, PyYAML writes U+0085 in a style that reads back as a space.
-    monkeypatch.setattr(answers_file, "_FRAGILE_BREAKS", re.compile("(?!)"))
+    monkeypatch.setattr(safe_yaml, "_FRAGILE_BREAKS", re.compile("(?!)"))
     with pytest.raises(StoreError, match="would not keep 'odd' exactly"):
         store.save(_sheet(first="kept", odd="next\x85line"))
     assert store.path.read_bytes() == before
@@ -533,7 +532,8 @@ def test_the_store_never_prints(tmp_path: Path, capfd: pytest.CaptureFixture[str
 
 @pytest.mark.parametrize("name", ["payments", "stripe-webhooks", "v2", "a" * 64])
 def test_a_slug_names_an_interview_folder(tmp_path: Path, name: str) -> None:
-    assert interview_path(tmp_path, name) == tmp_path / "specs" / name / "interview.yaml"
+    folder = IntegrationFolder(tmp_path, name)
+    assert folder.store.path == tmp_path / "specs" / name / "interview.yaml"
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,13 @@
 
 The built-in bank and the order-service answers come from ``support.answered``.
 
-``pytest --update-golden`` rewrites the expected documents under
-``tests/render/golden/<case>/expected/`` instead of comparing with them; review the
-diff before committing it.
+``pytest --update-golden`` (declared in ``tests/conftest.py``) rewrites the expected
+documents under ``tests/render/golden/<case>/expected/`` instead of comparing with
+them; review the diff before committing it.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,17 +27,6 @@ LAST_ANSWER = datetime(2024, 5, 9, 16, 45, tzinfo=UTC)
 
 CheckGolden = Callable[[Path, str], None]
 MakeSheet = Callable[..., AnswerSheet]
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    # Another conftest of the suite may declare the same option; one declaration is enough.
-    with contextlib.suppress(ValueError):
-        parser.addoption(
-            "--update-golden",
-            action="store_true",
-            default=False,
-            help="rewrite the expected files under tests/*/golden/ instead of comparing",
-        )
 
 
 @pytest.fixture(scope="session")

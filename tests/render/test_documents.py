@@ -16,10 +16,10 @@ from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
 from interlock.interview.engine import Engine
 from interlock.model.finding import Severity
-from interlock.render.answer_mapping import build_integration
 from interlock.render.documents import render_documents
 from interlock.validate.result import RunResult
 from interlock.validate.runner import ConfigRequest, validate_paths
+from support.answered import integration_of
 
 MakeSheet = Callable[..., AnswerSheet]
 # Dropped from the complete answers: the interview stopped after the edge cases.
@@ -210,7 +210,7 @@ def test_open_questions_are_listed_once_per_document_with_owner_and_reason(
     partial_sheet: AnswerSheet, bank: Bank, author: str
 ) -> None:
     documents = render_documents(partial_sheet, bank, author=author)
-    opened = build_integration(partial_sheet, bank).open_questions
+    opened = integration_of(partial_sheet, bank).open_questions
     for name, doc in _parse(documents).items():
         if name == "plan.md":
             # The plan points at the summary's list rather than repeat every question.
@@ -273,7 +273,7 @@ def test_a_partial_interview_is_flagged_on_its_open_questions_and_nothing_else(
     partial = _validate(
         tmp_path / "partial", render_documents(partial_sheet, bank, author=author), "review"
     )
-    opened = len(build_integration(partial_sheet, bank).open_questions)
+    opened = len(integration_of(partial_sheet, bank).open_questions)
     flagged = [item for item in _findings(partial) if item[3] is not Severity.INFO]
     assert {(rule, severity) for _, _, rule, severity in flagged} == {
         ("open-question", Severity.WARNING)

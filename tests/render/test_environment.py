@@ -11,11 +11,12 @@ from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
 from interlock.model.integration import Integration, OpenQuestion
 from interlock.render.documents import render_documents
-from interlock.render.environment import TEMPLATES_FOLDER, render_template
+from interlock.render.environment import render_template
+from interlock.workspace.root import TEMPLATES_DIR
 
 
 def _workspace_template(root: Path, name: str, text: str) -> Path:
-    folder = root / TEMPLATES_FOLDER
+    folder = root / TEMPLATES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -66,7 +67,9 @@ def test_printed_text_is_markdown_escaped_even_without_a_filter(tmp_path: Path) 
 
 def test_an_open_question_prints_as_a_link_to_the_open_questions(tmp_path: Path) -> None:
     _workspace_template(tmp_path, "probe.md.j2", "Auth: {{ integration.summary }}\n")
-    integration = _integration(summary=OpenQuestion(question="How do we authenticate?"))
+    integration = _integration(
+        summary=OpenQuestion(id="summary", question="How do we authenticate?")
+    )
     text = render_template(
         "probe.md.j2",
         {"integration": integration, "open_title": "Open Questions"},

@@ -17,6 +17,7 @@ import pytest
 from interlock.model.finding import Family, Finding, Severity
 from interlock.validate.registry import Rule
 from interlock.validate.result import FileResult, RunResult, Score
+from interlock.validate.score import score_document, score_run
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -179,23 +180,20 @@ def shared_run() -> RunResult:
             "line one\r\nline two\twith \x1b[31mcolour\x1b[0m",
         ),
     )
+    documents = (
+        (SPEC, "integration-spec", spec),
+        (POINTS, "integration-points", points),
+        (CLEAN, "integration-spec", ()),
+        (NOTES, "workflow-note", notes),
+    )
+    # Scored as the runner scores them, so every golden shows what a user would see.
+    files = tuple(
+        FileResult(path, kind, findings, score_document(findings))
+        for path, kind, findings in documents
+    )
     return RunResult(
-        files=(
-            FileResult(
-                SPEC,
-                "integration-spec",
-                spec,
-                score(82.5, metadata=15, content=13, structure=19.5, security=15),
-            ),
-            FileResult(
-                POINTS, "integration-points", points, score(97.5, content=19.5, traceability=18)
-            ),
-            FileResult(CLEAN, "integration-spec", (), score(100.0)),
-            FileResult(NOTES, "workflow-note", notes, score(95.0, metadata=15)),
-        ),
-        score=score(
-            93.8, metadata=17.5, content=18.1, structure=19.9, traceability=19.5, security=18.8
-        ),
+        files=files,
+        score=score_run([file.score for file in files]),
         preset="review",
         fail_on=Severity.ERROR,
         min_score=95.0,

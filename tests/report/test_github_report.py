@@ -83,7 +83,7 @@ def test_ends_with_a_plain_summary_line(run: RunResult) -> None:
     lines = github.render(run).splitlines()
     assert len(lines) == len(run.findings) + 1
     assert all(line.startswith("::") for line in lines[:-1])
-    assert lines[-1].startswith("4 files, 4 errors, 2 warnings, 2 infos, score 93.8/100")
+    assert lines[-1].startswith("4 files, 4 errors, 2 warnings, 2 infos, score 78.5/100")
     assert "failed: 4 findings at or above error severity" in lines[-1]
 
 

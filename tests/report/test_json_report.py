@@ -80,8 +80,8 @@ def test_files_with_scores_families_and_counts(run: RunResult) -> None:
         assert list(item) == FILE_KEYS
         assert list(item["families"]) == FAMILIES
     first = files[0]
-    assert (first["kind"], first["score"]) == ("integration-spec", 82.5)
-    assert first["families"]["security"] == 15.0
+    assert (first["kind"], first["score"]) == ("integration-spec", 47.0)
+    assert first["families"]["security"] == 10.0
     assert first["counts"] == {"error": 3, "warning": 1, "info": 1}
     assert files[2]["counts"] == {"error": 0, "warning": 0, "info": 0}
 
@@ -94,13 +94,13 @@ def test_summary(run: RunResult) -> None:
         "errors": 4,
         "warnings": 2,
         "infos": 2,
-        "score": 93.8,
+        "score": 78.5,
         "families": {
-            "metadata": 17.5,
-            "content": 18.1,
-            "structure": 19.9,
+            "metadata": 15.0,
+            "content": 17.0,
+            "structure": 20.0,
             "traceability": 19.5,
-            "security": 18.8,
+            "security": 17.5,
         },
         "failed": True,
         "fail_on": "error",

@@ -99,7 +99,7 @@ def test_clean_file_has_one_passing_testcase(run: RunResult) -> None:
 def test_suite_properties_give_kind_and_score(run: RunResult) -> None:
     suite = _suite(_parse(run), "specs/payments/spec.md")
     properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
-    assert properties == {"kind": "integration-spec", "score": "82.5"}
+    assert properties == {"kind": "integration-spec", "score": "47"}
 
 
 def test_hostile_text_round_trips_through_the_parser(run: RunResult) -> None:

@@ -90,11 +90,11 @@ def test_hostile_text_renders_as_text(make_finding: MakeFinding, make_run: MakeR
 def test_summary_table(run: RunResult) -> None:
     report = markdown.render(run)
     assert "| Files | Errors | Warnings | Infos | Score |" in report
-    assert "| 4 | 4 | 2 | 2 | 93.8/100 |" in report
+    assert "| 4 | 4 | 2 | 2 | 78.5/100 |" in report
 
 
 def test_verdict(run: RunResult, make_finding: MakeFinding, make_run: MakeRun) -> None:
-    assert "**Failed:** 4 findings at or above error severity; score 93.8 is below" in (
+    assert "**Failed:** 4 findings at or above error severity; score 78.5 is below" in (
         markdown.render(run)
     )
     warning = make_finding(severity=Severity.WARNING)
@@ -109,14 +109,14 @@ def test_verdict(run: RunResult, make_finding: MakeFinding, make_run: MakeRun) -
     [
         (100.0, "90–100"),
         (90.0, "90–100"),
-        (89.9, "75–89"),
-        (75.0, "75–89"),
-        (74.9, "50–74"),
-        (50.0, "50–74"),
+        (89.9, "70–89"),
+        (70.0, "70–89"),
+        (69.9, "50–69"),
+        (50.0, "50–69"),
         (49.9, "0–49"),
         (0.0, "0–49"),
     ],
-    ids=["100", "90", "89.9", "75", "74.9", "50", "49.9", "0"],
+    ids=["100", "90", "89.9", "70", "69.9", "50", "49.9", "0"],
 )
 def test_score_bands(score: float, label: str) -> None:
     assert markdown.band(score) == label
@@ -124,15 +124,17 @@ def test_score_bands(score: float, label: str) -> None:
 
 def test_distribution_counts_documents_per_band(run: RunResult) -> None:
     report = markdown.render(run)
-    assert "| 90–100 | 3 | " + "█" * 15 + " |" in report
-    assert "| 75–89 | 1 | " + "█" * 5 + " |" in report
-    assert "| 50–74 | 0 |  |" in report
+    # 100 and 98 pass; 69 and 47 carry errors, so they sit below the passing score.
+    assert "| 90–100 | 2 | " + "█" * 10 + " |" in report
+    assert "| 70–89 | 0 |  |" in report
+    assert "| 50–69 | 1 | " + "█" * 5 + " |" in report
+    assert "| 0–49 | 1 | " + "█" * 5 + " |" in report
 
 
 def test_family_breakdown(run: RunResult) -> None:
     report = markdown.render(run)
-    assert "| metadata | 17.5/20 | 2 | 0 | 0 |" in report
-    assert "| content | 18.1/20 | 1 | 1 | 1 |" in report
+    assert "| metadata | 15/20 | 2 | 0 | 0 |" in report
+    assert "| content | 17/20 | 1 | 1 | 1 |" in report
 
 
 def test_fix_first_orders_by_severity_family_effort_then_count(

@@ -46,9 +46,9 @@ def test_files_are_headers_and_clean_files_are_not_listed(run: RunResult) -> Non
 
 def test_summary_counts_and_failure_reasons(run: RunResult) -> None:
     last = text.render(run).splitlines()[-1]
-    assert last.startswith("4 files, 4 errors, 2 warnings, 2 infos, score 93.8/100; failed: ")
+    assert last.startswith("4 files, 4 errors, 2 warnings, 2 infos, score 78.5/100; failed: ")
     assert "4 findings at or above error severity" in last
-    assert "score 93.8 is below the minimum 95" in last
+    assert "score 78.5 is below the minimum 95" in last
 
 
 def test_passing_run_with_findings_gives_no_reason(

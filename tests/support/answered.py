@@ -4,7 +4,8 @@ The answers are ``examples/order-service/answers.yaml``. A conftest takes the
 ``bank`` and ``order_answers`` fixtures from here (imported under their own names, so
 pytest finds them) and builds its sheets with :func:`answered_sheet`, which applies
 answers with the interview engine at a fixed time, so documents rendered from them are
-the same every run.
+the same every run. :func:`integration_of` builds the model a sheet describes, and
+:func:`sheet_of` a sheet of plain values, for the answers-file and store tests.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 import pytest
 import yaml
 
-from interlock.interview.answers import AnswerSheet
+from interlock.interview.answer_mapping import build_integration
+from interlock.interview.answers import Answer, AnswerSheet
 from interlock.interview.bank import Bank, load_bank
 from interlock.interview.engine import Engine
+from interlock.model.integration import Integration
 
 ORDER_ANSWERS = Path(__file__).resolve().parents[2] / "examples" / "order-service" / "answers.yaml"
 AUTHOR = "Dana Ortiz"
@@ -54,4 +57,17 @@ def answered_sheet(
     sheet = engine.apply_answers(sheet, values, by="dana")
     for question_id in skip:
         sheet = engine.skip(sheet, question_id, reason="waiting for the vendor")
+    return sheet
+
+
+def integration_of(sheet: AnswerSheet, bank: Bank) -> Integration:
+    """Return the integration model ``sheet`` describes, read through the engine's view."""
+    return build_integration(sheet.name, Engine(bank).resolve(sheet))
+
+
+def sheet_of(at: datetime, **values: Any) -> AnswerSheet:
+    """Return a ``payments`` sheet holding ``values``, every answer given by alice ``at``."""
+    sheet = AnswerSheet(name="payments", created=at, updated=at)
+    for key, value in values.items():
+        sheet = sheet.with_answer(key, Answer(value=value, by="alice", at=at))
     return sheet

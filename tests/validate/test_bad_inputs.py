@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from interlock.render.blank import BlankKind
+from support.rule_checks import BLANK_KINDS, blank_template, seed_text
+
 if TYPE_CHECKING:  # the fixture's type; pytest itself imports the conftest
     from conftest import ValidateCli
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 VALID_SPEC = """\
 ---
@@ -265,14 +266,7 @@ def test_nearly_empty_files_are_reported(
     assert all(1 <= f["line"] <= lines + 1 for f in run.findings)
 
 
-@pytest.mark.parametrize("seed", ["004", "002"], ids=["integration-spec", "integration-points"])
-def test_raw_seed_template_reports_its_placeholders(
-    workspace: Path, validate_cli: ValidateCli, seed: str
-) -> None:
-    sources = sorted(SEEDS.glob(f"{seed}_*"))
-    if not sources:
-        pytest.skip(f"the seed documents are not beside the repository ({SEEDS})")
-    text = sources[0].read_text(encoding="utf-8")
+def _assert_placeholders_reported(workspace: Path, validate_cli: ValidateCli, text: str) -> None:
     write(workspace, "specs/template.md", text)
     run = validate_cli(workspace, "specs", "--no-cache")
     assert run.exit_code == 1
@@ -284,6 +278,21 @@ def test_raw_seed_template_reports_its_placeholders(
         quoted = finding["message"].removeprefix("unfilled placeholder ")
         token = ast.literal_eval(quoted).rstrip("…")
         assert lines[finding["line"] - 1][finding["column"] - 1 :].startswith(token), finding
+
+
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_blank_template_reports_its_placeholders(
+    workspace: Path, validate_cli: ValidateCli, kind: BlankKind
+) -> None:
+    _assert_placeholders_reported(workspace, validate_cli, blank_template(kind))
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("seed", ["004", "002"], ids=["integration-spec", "integration-points"])
+def test_raw_seed_template_reports_its_placeholders(
+    workspace: Path, validate_cli: ValidateCli, seeds: Path, seed: str
+) -> None:
+    _assert_placeholders_reported(workspace, validate_cli, seed_text(seeds, seed))
 
 
 def test_a_folder_of_bad_files_reports_every_file(

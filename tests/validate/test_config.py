@@ -67,6 +67,32 @@ def test_rule_severity_and_options_mapping(tmp_path: Path) -> None:
         ),
         ("min_score: 140\n", 1, "min_score"),
         ("- a\n- b\n", 1, "must be a mapping"),
+        (
+            "rules:\n  required-field:\n    options:\n      fields:\n        - id\n        - 7\n",
+            6,
+            "item 2 of option 'fields' of rule required-field must be a string, not a whole number",
+        ),
+        (
+            "rules:\n  unchecked-item:\n    options: {sections: [Checklist, [nested]]}\n",
+            3,
+            "item 2 of option 'sections' of rule unchecked-item must be a string, not a list",
+        ),
+        (
+            "rules:\n  content-length:\n    options:\n      min_words: true\n",
+            4,
+            "option 'min_words' of rule content-length must be a whole number, not true or false",
+        ),
+        (
+            "rules:\n  dangling-link:\n    options:\n      ignore:\n        - '^JIRA-\\d+$'\n"
+            "        - '*wild'\n",
+            6,
+            "option 'ignore' of rule dangling-link: '*wild' is not a regular expression",
+        ),
+        (
+            "rules:\n  dependency-cycle:\n    options:\n      relations: [parents]\n",
+            4,
+            "'parents' is not one of parent, dependencies, related",
+        ),
     ],
     ids=[
         "unknown-rule",
@@ -79,6 +105,11 @@ def test_rule_severity_and_options_mapping(tmp_path: Path) -> None:
         "bad-regex",
         "score-range",
         "not-a-mapping",
+        "list-item-type",
+        "list-item-type-in-flow-style",
+        "bool-for-number",
+        "option-regex",
+        "option-enum",
     ],
 )
 def test_config_errors_name_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
@@ -119,3 +150,40 @@ def test_presets_order_by_strictness() -> None:
         assert draft[name].rank <= review[name].rank <= production[name].rank, name
     assert production["unchecked-item"] is Severity.ERROR
     assert review["placeholder"] is Severity.ERROR
+
+
+def test_option_problems_come_with_the_rules_hint(tmp_path: Path) -> None:
+    root = workspace(tmp_path, "rules:\n  secret:\n    options:\n      allow: ['[a-']\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(root)
+    assert caught.value.line == 4
+    assert "regular expressions" in caught.value.hint
+
+
+def test_good_options_are_kept_for_the_rules(tmp_path: Path) -> None:
+    root = workspace(
+        tmp_path,
+        "rules:\n  dependency-cycle:\n    options: {relations: [dependencies, parent]}\n"
+        "  required-section:\n    options:\n      sections:\n"
+        "        integration-spec: [Overview and Context]\n        plan.md: [Success Criteria]\n",
+    )
+    config = load_config(root)
+    cycle, sections = config.setting("dependency-cycle"), config.setting("required-section")
+    assert cycle is not None and cycle.options["relations"] == ["dependencies", "parent"]
+    assert sections is not None and set(sections.options["sections"]) == {
+        "integration-spec",
+        "plan.md",
+    }
+
+
+@pytest.mark.parametrize("preset", ["review", "production"])
+def test_review_and_production_make_saying_nothing_an_error(preset: str) -> None:
+    severities = preset_severities(preset)
+    assert severities["required-section"] is Severity.ERROR
+    assert severities["content-length"] is Severity.ERROR
+
+
+def test_draft_keeps_saying_nothing_a_warning() -> None:
+    severities = preset_severities("draft")
+    assert severities["required-section"] is Severity.WARNING
+    assert severities["content-length"] is Severity.WARNING

@@ -14,7 +14,7 @@ EMPTY_SECTIONS = "# Title\n\nIntro.\n\n## Empty\n\n## Also empty\n"
 
 
 def make_workspace(tmp_path: Path, files: dict[str, str | bytes], config: str = "") -> Path:
-    (tmp_path / ".interlock").mkdir()
+    (tmp_path / ".interlock").mkdir(parents=True)
     (tmp_path / ".interlock" / "config.yaml").write_text(config or "rules: {}\n", encoding="utf-8")
     for name, content in files.items():
         path = tmp_path / name
@@ -222,3 +222,41 @@ def test_other_specs_of_the_workspace_are_read_for_their_links_only(
     assert [path.name for path in parsed] == ["a.md"]
     assert [file.path for file in result.files] == ["specs/a.md"]
     assert not [f for f in result.findings if f.rule == "dangling-link"]
+
+
+PLAN_WITH_EMPTY_CRITERIA = "# Plan\n\n## Success Criteria\n\n## Notes\n\nAsk the vendor.\n"
+"""A plan whose one required section is empty (line 3)."""
+
+
+def _plan_findings(root: Path, preset: str = "review") -> list[tuple[str, int, Severity]]:
+    result = validate_paths(
+        [root / "specs"], ConfigRequest(root, preset=preset), cwd=root, use_cache=False
+    )
+    return [(f.rule, f.line, f.severity) for f in result.findings]
+
+
+def test_an_empty_required_section_is_reported_once_by_the_rule_that_requires_it(
+    tmp_path: Path,
+) -> None:
+    root = make_workspace(tmp_path, {"specs/pay/plan.md": PLAN_WITH_EMPTY_CRITERIA})
+    assert _plan_findings(root) == [("required-section", 3, Severity.ERROR)]
+    assert _plan_findings(root, "production") == [("required-section", 3, Severity.ERROR)]
+    assert _plan_findings(root, "draft") == [("required-section", 3, Severity.WARNING)]
+
+
+def test_an_empty_section_is_still_reported_when_required_section_does_not_say_it(
+    tmp_path: Path,
+) -> None:
+    suppressed = PLAN_WITH_EMPTY_CRITERIA.replace(
+        "## Success", "<!-- interlock-disable-next-line required-section -->\n## Success"
+    )
+    root = make_workspace(tmp_path / "suppressed", {"specs/pay/plan.md": suppressed})
+    assert _plan_findings(root) == [("empty-section", 4, Severity.WARNING)]
+    quieter = "rules:\n  required-section: info\n  empty-section: error\n"
+    root = make_workspace(
+        tmp_path / "quieter", {"specs/pay/plan.md": PLAN_WITH_EMPTY_CRITERIA}, quieter
+    )
+    assert sorted(_plan_findings(root)) == [
+        ("empty-section", 3, Severity.ERROR),
+        ("required-section", 3, Severity.INFO),
+    ]

@@ -6,9 +6,9 @@ import pytest
 
 from interlock.model.finding import Severity
 from interlock.validate.runner import ConfigRequest, validate_paths
+from support.rule_checks import seed_text
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
 FILLED = ROOT / "tests" / "fixtures" / "specs"
 EXAMPLE = ROOT / "examples" / "workspace"
 
@@ -44,12 +44,13 @@ def test_production_wants_the_checklist_done_and_the_spec_approved() -> None:
     }
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates not beside the repository")
-@pytest.mark.parametrize("seed", ["004_*", "002_*"], ids=["integration-spec", "integration-points"])
-def test_the_raw_seed_templates_fail_review_on_placeholders(seed: str, tmp_path: Path) -> None:
-    source = next(SEEDS.glob(seed))
+@pytest.mark.seeds
+@pytest.mark.parametrize("seed", ["004", "002"], ids=["integration-spec", "integration-points"])
+def test_the_raw_seed_templates_fail_review_on_placeholders(
+    seeds: Path, seed: str, tmp_path: Path
+) -> None:
     copy = tmp_path / "template.md"
-    copy.write_bytes(source.read_bytes())
+    copy.write_text(seed_text(seeds, seed), encoding="utf-8")
     result = validate(copy, cwd=tmp_path)
     assert result.failed()
     placeholders = [f for f in result.findings if f.rule == "placeholder"]

@@ -21,10 +21,9 @@ from interlock.cli.errors import handled
 from interlock.cli.graph import graph
 from interlock.cli.new import new
 from interlock.cli.outcome import outcome
+from interlock.folders.integration import IntegrationFolder
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
-from interlock.interview.store import AnswerStore, interview_path
-from interlock.render.documents import render_integration
 from support.answered import AUTHOR, answered_sheet
 from support.answered import bank as bank
 from support.answered import order_answers as order_answers
@@ -52,7 +51,7 @@ def save_answers(tmp_path: Path) -> Callable[[AnswerSheet], Path]:
     (tmp_path / ".interlock").mkdir(exist_ok=True)
 
     def save(sheet: AnswerSheet) -> Path:
-        AnswerStore(interview_path(tmp_path, sheet.name)).save(sheet, force=True)
+        IntegrationFolder(tmp_path, sheet.name).store.save(sheet, force=True)
         return tmp_path
 
     return save
@@ -67,7 +66,7 @@ def workspace(
 ) -> Path:
     """A workspace (the working directory) whose order-service documents are rendered."""
     root = save_answers(make_sheet(order_answers))
-    render_integration(root, NAME, author=AUTHOR)
+    IntegrationFolder(root, NAME).render(author=AUTHOR)
     monkeypatch.chdir(root)
     return root
 

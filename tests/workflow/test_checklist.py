@@ -10,13 +10,13 @@ from typing import Any
 
 from rich.console import Console
 
-from interlock.cli.checklist_view import checklist_dict, print_checklist
+from interlock.cli.checklist_view import print_checklist
+from interlock.folders.integration import IntegrationFolder
 from interlock.interview.answers import AnswerSheet
 from interlock.workspace.checklist import (
     CHECKLIST,
     Checklist,
     ItemState,
-    integration_checklist,
 )
 
 NAME = "order-service"
@@ -53,7 +53,7 @@ def test_the_items_are_the_workflow_checklist_in_its_order() -> None:
 
 
 def test_a_complete_interview_decides_every_item(workspace: Path) -> None:
-    checklist = integration_checklist(workspace, NAME)
+    checklist = IntegrationFolder(workspace, NAME).checklist()
     assert checklist.interviewed and checklist.plan == Path("specs/order-service/plan.md")
     assert set(_states(checklist).values()) == {ItemState.DECIDED}
     retries = next(item for item in checklist.items if item.key == "retries")
@@ -63,7 +63,7 @@ def test_a_complete_interview_decides_every_item(workspace: Path) -> None:
 
 def test_an_item_is_done_when_all_its_criteria_are_ticked(workspace: Path) -> None:
     _tick(workspace, "**Authentication**", "**Timeouts**: Stripe")
-    items = {item.key: item for item in integration_checklist(workspace, NAME).items}
+    items = {item.key: item for item in IntegrationFolder(workspace, NAME).checklist().items}
     assert items["authentication"].state is ItemState.DONE
     assert items["authentication"].detail == "all 5 success criteria ticked in plan.md"
     assert items["timeouts"].state is ItemState.DECIDED
@@ -82,7 +82,7 @@ def test_skipped_and_unanswered_questions_leave_their_items_open(
         if not key.startswith(("metrics.logging", "external.timeout@sendgrid"))
     }
     root = save_answers(make_sheet(values, skip=("external.auth@stripe",)))
-    checklist = integration_checklist(root, NAME)
+    checklist = IntegrationFolder(root, NAME).checklist()
     states = _states(checklist)
     assert states["authentication"] is ItemState.OPEN
     assert states["timeouts"] is ItemState.OPEN
@@ -102,12 +102,14 @@ def test_ticks_win_over_open_answers(
 ) -> None:
     save_answers(make_sheet(order_answers, skip=("external.auth@stripe",)))
     _tick(workspace, "**Authentication**")
-    assert _states(integration_checklist(workspace, NAME))["authentication"] is ItemState.DONE
+    assert (
+        _states(IntegrationFolder(workspace, NAME).checklist())["authentication"] is ItemState.DONE
+    )
 
 
 def test_without_an_interview_every_item_is_open(tmp_path: Path) -> None:
     (tmp_path / ".interlock").mkdir()
-    checklist = integration_checklist(tmp_path, "payments")
+    checklist = IntegrationFolder(tmp_path, "payments").checklist()
     assert not checklist.interviewed and checklist.plan is None
     assert {item.detail for item in checklist.items} == {"no interview answers yet"}
     assert checklist.count(ItemState.OPEN) == len(CHECKLIST)
@@ -115,7 +117,7 @@ def test_without_an_interview_every_item_is_open(tmp_path: Path) -> None:
 
 def test_the_json_view_has_every_item_with_its_counts(workspace: Path) -> None:
     _tick(workspace, "**Secrets**")
-    data = json.loads(json.dumps(checklist_dict(integration_checklist(workspace, NAME))))
+    data = json.loads(json.dumps(IntegrationFolder(workspace, NAME).checklist().to_dict()))
     assert data["plan"] == "specs/order-service/plan.md"
     assert data["counts"] == {"open": 0, "decided": 10, "done": 1}
     secrets = next(item for item in data["items"] if item["key"] == "secrets")
@@ -133,7 +135,8 @@ def test_the_table_shows_each_item_and_its_state(workspace: Path) -> None:
     _tick(workspace, "**Logging**")
     out = io.StringIO()
     print_checklist(
-        Console(file=out, width=200, color_system=None), integration_checklist(workspace, NAME)
+        Console(file=out, width=200, color_system=None),
+        IntegrationFolder(workspace, NAME).checklist(),
     )
     shown = out.getvalue()
     assert "Integration checklist (1 of 11 done)" in shown
@@ -151,6 +154,6 @@ def test_answer_text_in_the_table_is_not_read_as_markup(
     root = save_answers(make_sheet(values))
     out = io.StringIO()
     print_checklist(
-        Console(file=out, width=300, color_system=None), integration_checklist(root, NAME)
+        Console(file=out, width=300, color_system=None), IntegrationFolder(root, NAME).checklist()
     )
     assert "Pay [bold]Now[/bold] documentation" in out.getvalue()

@@ -13,8 +13,8 @@ from typer.testing import Result
 from interlock.documents.model import DocumentKind, normalise_title
 from interlock.documents.parser import load_document
 from interlock.errors import RenderError
+from interlock.folders.integration import IntegrationFolder
 from interlock.interview.answers import AnswerSheet
-from interlock.render.outcome import render_outcome
 from interlock.validate.runner import ConfigRequest, validate_paths
 
 NAME = "order-service"
@@ -23,7 +23,7 @@ Invoke = Callable[..., Result]
 
 
 def _outcome(root: Path) -> Path:
-    render_outcome(root, NAME, author="Dana Ortiz", today=WRITTEN)
+    IntegrationFolder(root, NAME).write_outcome(author="Dana Ortiz", today=WRITTEN)
     return root / "specs" / NAME / "outcome.md"
 
 
@@ -100,16 +100,20 @@ def test_an_edited_outcome_is_never_overwritten(workspace: Path) -> None:
     edited = path.read_text(encoding="utf-8") + "\nThe sandbox never sent webhooks.\n"
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(RenderError, match=r"outcome\.md was edited by hand"):
-        render_outcome(workspace, NAME, author="Dana Ortiz", today=WRITTEN)
+        IntegrationFolder(workspace, NAME).write_outcome(author="Dana Ortiz", today=WRITTEN)
     assert path.read_text(encoding="utf-8") == edited
-    forced = render_outcome(workspace, NAME, author="Dana Ortiz", today=WRITTEN, force=True)
+    forced = IntegrationFolder(workspace, NAME).write_outcome(
+        author="Dana Ortiz", today=WRITTEN, force=True
+    )
     assert forced.written is not None
     assert [kept.read_text(encoding="utf-8") for kept in forced.written.kept] == [edited]
 
 
 def test_an_untouched_outcome_is_written_again(workspace: Path) -> None:
     _outcome(workspace)
-    later = render_outcome(workspace, NAME, author="Dana Ortiz", today=date(2024, 8, 1))
+    later = IntegrationFolder(workspace, NAME).write_outcome(
+        author="Dana Ortiz", today=date(2024, 8, 1)
+    )
     assert later.written is not None and later.written.written == (later.path,)
     assert "Written on 2024-08-01" in later.path.read_text(encoding="utf-8")
 
@@ -137,7 +141,8 @@ def test_the_command_without_an_interview_says_how_to_start(
 ) -> None:
     result = invoke("outcome", "payments")
     assert result.exit_code == 2
-    assert "no answers file yet" in result.output
+    assert "no interview named 'payments'" in result.output
+    assert "hint: start it with: interlock interview payments" in result.output
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,11 @@ import pytest
 from interlock.documents.model import Document, DocumentKind, normalise_title
 from interlock.documents.parser import parse_document
 from interlock.errors import RenderError
+from interlock.folders.integration import IntegrationFolder
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
 from interlock.model.finding import Severity
-from interlock.render.documents import render_documents, render_integration
+from interlock.render.documents import render_documents
 from interlock.validate.runner import ConfigRequest, validate_paths
 
 MakeSheet = Callable[..., AnswerSheet]
@@ -188,7 +189,7 @@ def test_render_writes_the_plan_and_keeps_the_ticks_on_disk(workspace: Path) -> 
     ticked = text.replace("- [ ] **Timeouts**: Stripe", "- [x] **Timeouts**: Stripe")
     ticked = ticked.replace("- [ ] **Operation**: Create", "- [X] **Operation**: Create")
     path.write_text(ticked, encoding="utf-8")
-    result = render_integration(workspace, NAME, author=AUTHOR)
+    result = IntegrationFolder(workspace, NAME).render(author=AUTHOR)
     assert result.written is not None
     assert path in result.written.unchanged
     assert path.read_text(encoding="utf-8") == ticked
@@ -208,8 +209,8 @@ def test_a_changed_answer_unticks_only_its_own_criterion(
     path.write_text(text, encoding="utf-8")
     save_answers(make_sheet({**order_answers, "external.timeout@stripe": 8000}))
     with pytest.raises(RenderError, match=r"plan\.md was edited by hand"):
-        render_integration(workspace, NAME, author=AUTHOR)
-    render_integration(workspace, NAME, author=AUTHOR, force=True)
+        IntegrationFolder(workspace, NAME).render(author=AUTHOR)
+    IntegrationFolder(workspace, NAME).render(author=AUTHOR, force=True)
     rendered = path.read_text(encoding="utf-8")
     assert "- [ ] **Timeouts**: Stripe: a call gives up after 8,000 ms" in rendered
     assert "- [x] **Timeouts**: SendGrid: a call gives up after 5,000 ms" in rendered

@@ -1,14 +1,12 @@
 """The workflow commands keep `interlock --help` fast: their modules load no core."""
 
-import subprocess
-import sys
-
-from interlock.cli.graph import GraphFormatName
-from interlock.cli.new import BlankDocument
+from interlock.cli.options import BlankDocument, GraphFormatName
 from interlock.render.blank import BlankKind
 from interlock.workspace.graph_formats import GraphFormat
+from support.cli_runs import modules_loaded_by
 
 HEAVY = (
+    "interlock.folders",
     "interlock.interview",
     "interlock.render",
     "interlock.validate",
@@ -23,12 +21,8 @@ HEAVY = (
 
 
 def test_loading_the_command_modules_imports_no_core_module() -> None:
-    code = (
-        "import sys, interlock.cli.graph, interlock.cli.new, interlock.cli.outcome\n"
-        f"print(sorted(name for name in sys.modules if name.startswith({HEAVY!r})))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    modules = ["interlock.cli.graph", "interlock.cli.new", "interlock.cli.outcome"]
+    assert modules_loaded_by(modules, HEAVY) == []
 
 
 def test_the_choices_of_the_options_are_those_of_the_core() -> None:

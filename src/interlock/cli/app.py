@@ -56,3 +56,9 @@ app.command("rules")(handled(rules))
 def main() -> None:
     """Run the command line."""
     app()
+
+
+__all__ = [
+    "app",
+    "main",
+]

@@ -1,8 +1,6 @@
-"""Show an integration checklist: a Rich table for people, a mapping for ``--json``."""
+"""Show an integration checklist to people, as a Rich table."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -37,21 +35,4 @@ def print_checklist(console: Console, checklist: Checklist) -> None:
         )
 
 
-def checklist_dict(checklist: Checklist) -> dict[str, Any]:
-    """Return ``checklist`` as JSON-ready data."""
-    return {
-        "plan": checklist.plan.as_posix() if checklist.plan is not None else None,
-        "interviewed": checklist.interviewed,
-        "counts": {state.value: checklist.count(state) for state in ItemState},
-        "items": [
-            {
-                "key": item.key,
-                "label": item.label,
-                "state": item.state.value,
-                "detail": item.detail,
-                "ticked": item.ticked,
-                "criteria": item.criteria,
-            }
-            for item in checklist.items
-        ],
-    }
+__all__ = ["print_checklist"]

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from interlock.cli.options import ConfigOpt, OutputOpt, PathsArg
-from interlock.errors import UsageError
-from interlock.workspace.root import SPECS_DIR
-
-
-class GraphFormatName(StrEnum):
-    """The formats ``--format`` offers; the values of ``graph_formats.GraphFormat``."""
-
-    MERMAID = "mermaid"
-    DOT = "dot"
-    JSON = "json"
-
-
-GraphFormatOpt = Annotated[
-    GraphFormatName,
-    typer.Option("--format", "-f", help="mermaid (renders in GitHub and GitLab), dot or json."),
-]
+from interlock.cli.options import ConfigOpt, GraphFormatName, GraphFormatOpt, OutputOpt, PathsArg
+from interlock.workspace.root import require_specs
 
 
 def graph(
@@ -40,7 +23,7 @@ def graph(
     from interlock.workspace.graph_formats import graph_view, load_graph, render_graph
 
     settings = load_config(Path.cwd(), config_file=config)
-    targets = paths or [_default_specs(settings.root)]
+    targets = paths or [require_specs(settings.root)]
     loaded = load_graph(
         targets, root=settings.root, include=settings.include, exclude=settings.exclude
     )
@@ -52,11 +35,4 @@ def graph(
     write_output(render_graph(view, graph_format.value), output)
 
 
-def _default_specs(root: Path) -> Path:
-    specs = root / SPECS_DIR
-    if not specs.is_dir():
-        raise UsageError(
-            f"no {SPECS_DIR}/ folder in this workspace",
-            hint="pass spec files or folders, or run 'interlock init' to create the workspace",
-        )
-    return specs
+__all__ = ["graph"]

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from interlock.cli.render import AuthorOpt, NameArg
+from interlock.cli.options import AuthorOpt, BlankDocument, BlankOpt, KindOpt, NameArg
 from interlock.errors import UsageError
-
-
-class BlankDocument(StrEnum):
-    """The documents ``--kind`` offers; the values of ``interlock.render.blank.BlankKind``."""
-
-    INTEGRATION_SPEC = "integration-spec"
-    INTEGRATION_POINTS = "integration-points"
-
-
-BlankOpt = Annotated[
-    bool,
-    typer.Option("--blank", help="Write the blank template, to be filled by hand."),
-]
-KindOpt = Annotated[
-    BlankDocument, typer.Option("--kind", help="Which document to start.", case_sensitive=False)
-]
 
 
 def new(
@@ -42,11 +24,13 @@ def new(
             f"documents: 'interlock interview {name}', then 'interlock render {name}'",
         )
     # Imported here, so that `interlock --help` starts fast.
-    from interlock.cli.workspace import require_root
-    from interlock.render.blank import BlankKind, write_blank
+    from interlock.folders.workspace import WorkspaceFolder
+    from interlock.render.blank import BlankKind
 
-    root = require_root(Path.cwd())
-    path = write_blank(root, name, BlankKind(kind.value), author=author)
-    shown = path.relative_to(root)
+    folder = WorkspaceFolder.find(Path.cwd()).integration(name)
+    shown = folder.write_blank(BlankKind(kind.value), author=author).relative_to(folder.root)
     typer.echo(f"wrote {shown}")
     typer.echo(f"Fill in its placeholders; 'interlock validate {shown}' lists what is left.")
+
+
+__all__ = ["new"]

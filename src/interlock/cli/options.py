@@ -1,4 +1,9 @@
-"""Every command-line option, declared once as an ``Annotated`` alias."""
+"""Every command-line option, declared once as an ``Annotated`` alias.
+
+Defaults that the core also knows (the research limits, the bank of a new interview)
+are written out here rather than imported, so that ``interlock --help`` loads no
+core; tests/cli/test_option_defaults.py checks that they match the core's.
+"""
 
 from __future__ import annotations
 
@@ -77,7 +82,169 @@ ColorOpt = Annotated[
     bool | None,
     typer.Option("--color/--no-color", help="Colour the text report. Default: on a terminal."),
 ]
+MarkdownOpt = Annotated[
+    bool, typer.Option("--markdown", help="Print the whole rule reference as Markdown.")
+]
 RuleNameArg = Annotated[
     str | None,
     typer.Argument(help="A rule name or code to explain.", show_default=False),
+]
+
+# -- one integration ----------------------------------------------------------------------
+
+NameArg = Annotated[str, typer.Argument(help="The integration's name, e.g. payments.")]
+SomeNameArg = Annotated[
+    str | None, typer.Argument(help="One integration; default: every one.", show_default=False)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AuthorOpt = Annotated[
+    str | None,
+    typer.Option("--author", help="The spec's author. Default: git's user.name, else you."),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option("--force", help="Replace files edited by hand (a copy of each is kept)."),
+]
+DiffOpt = Annotated[
+    bool, typer.Option("--diff", help="Show how the files on disk differ; write nothing.")
+]
+
+# -- interview ----------------------------------------------------------------------------
+
+DEFAULT_BANK = "integration"
+TemplateOpt = Annotated[
+    str, typer.Option("--template", help="Question bank to use for a new interview.")
+]
+DepthOpt = Annotated[
+    str | None,
+    typer.Option("--depth", help="quick, standard or full. Default: standard, or as before."),
+]
+NextOpt = Annotated[bool, typer.Option("--next", help="Print the next round of questions.")]
+AnswerOpt = Annotated[
+    list[str] | None,
+    typer.Option("--answer", "-a", help="ID=VALUE; VALUE is JSON when it parses, else text."),
+]
+SkipOpt = Annotated[
+    list[str] | None, typer.Option("--skip", help='Question id to skip ("don\'t know").')
+]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why the skipped questions are open.")]
+OwnerOpt = Annotated[str, typer.Option("--owner", help="Who will answer the skipped ones.")]
+AnswersOpt = Annotated[
+    Path | None, typer.Option("--answers", help="YAML or JSON file: question id -> value.")
+]
+NoInputOpt = Annotated[
+    bool, typer.Option("--no-input", help="Never prompt; apply the given answers and stop.")
+]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who answers. Default: git user.")]
+
+# -- research -----------------------------------------------------------------------------
+
+DEFAULT_MAX_MIB = 10
+DEFAULT_TIMEOUT = 30.0
+OpenApiOpt = Annotated[
+    str,
+    typer.Option(
+        "--openapi",
+        help="The external system's OpenAPI 3.x or Swagger 2.0 document: a file or a URL.",
+        show_default=False,
+    ),
+]
+AllowRemoteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-remote", help="Fetch a URL and remote $refs; otherwise they are never fetched."
+    ),
+]
+SystemNameOpt = Annotated[
+    str | None,
+    typer.Option("--system-name", help="What to call the system. Default: the document's title."),
+]
+MaxSizeOpt = Annotated[
+    int,
+    typer.Option("--max-size", min=1, help="Largest document accepted, in MiB (all its files)."),
+]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds allowed for each remote document."),
+]
+
+
+# -- workflow ------------------------------------------------------------------------------
+
+
+class GraphFormatName(StrEnum):
+    """The formats of ``graph --format``; the values of ``graph_formats.GraphFormat``."""
+
+    MERMAID = "mermaid"
+    DOT = "dot"
+    JSON = "json"
+
+
+GraphFormatOpt = Annotated[
+    GraphFormatName,
+    typer.Option("--format", "-f", help="mermaid (renders in GitHub and GitLab), dot or json."),
+]
+
+
+class BlankDocument(StrEnum):
+    """The documents of ``new --kind``; the values of ``interlock.render.blank.BlankKind``."""
+
+    INTEGRATION_SPEC = "integration-spec"
+    INTEGRATION_POINTS = "integration-points"
+
+
+BlankOpt = Annotated[
+    bool,
+    typer.Option("--blank", help="Write the blank template, to be filled by hand."),
+]
+KindOpt = Annotated[
+    BlankDocument, typer.Option("--kind", help="Which document to start.", case_sensitive=False)
+]
+
+
+__all__ = [
+    "DEFAULT_BANK",
+    "DEFAULT_MAX_MIB",
+    "DEFAULT_TIMEOUT",
+    "AllowRemoteOpt",
+    "AnswerOpt",
+    "AnswersOpt",
+    "AuthorOpt",
+    "BlankDocument",
+    "BlankOpt",
+    "ByOpt",
+    "ColorOpt",
+    "ConfigOpt",
+    "DepthOpt",
+    "DiffOpt",
+    "FailOn",
+    "FailOnOpt",
+    "ForceOpt",
+    "FormatOpt",
+    "GraphFormatName",
+    "GraphFormatOpt",
+    "JobsOpt",
+    "JsonOpt",
+    "KindOpt",
+    "MarkdownOpt",
+    "MaxSizeOpt",
+    "MinScoreOpt",
+    "NameArg",
+    "NextOpt",
+    "NoCacheOpt",
+    "NoInputOpt",
+    "OpenApiOpt",
+    "OutputOpt",
+    "OwnerOpt",
+    "PathsArg",
+    "PresetName",
+    "PresetOpt",
+    "ReasonOpt",
+    "ReportFormat",
+    "RuleNameArg",
+    "SkipOpt",
+    "SomeNameArg",
+    "SystemNameOpt",
+    "TemplateOpt",
+    "TimeoutOpt",
 ]

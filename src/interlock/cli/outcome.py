@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from interlock.cli.render import AuthorOpt, DiffOpt, ForceOpt, NameArg
+from interlock.cli.options import AuthorOpt, DiffOpt, ForceOpt, NameArg
+from interlock.cli.output import echo_written
 
 
 def outcome(
@@ -14,23 +15,23 @@ def outcome(
 ) -> None:
     """Write outcome.md: purpose, components, configuration, testing, limitations."""
     # Imported here, so that `interlock --help` starts fast.
-    from interlock.cli.workspace import require_root
-    from interlock.render.outcome import render_outcome
+    from interlock.folders.workspace import WorkspaceFolder
 
-    root = require_root(Path.cwd())
-    result = render_outcome(root, name, author=author, force=force, dry_run=diff)
-    shown = result.path.relative_to(root)
-    if diff:
-        typer.echo(
-            result.diff or f"{shown} on disk is what the answers and plan render.\n", nl=False
-        )
+    folder = WorkspaceFolder.find(Path.cwd()).integration(name)
+    result = folder.write_outcome(author=author, force=force, dry_run=diff)
+    shown = result.path.relative_to(folder.root)
+    if result.written is None:
+        text = result.diff or f"{shown} on disk is what the answers and plan render.\n"
+        typer.echo(text, nl=False)
         return
-    written = result.written
-    assert written is not None
-    typer.echo(f"{'wrote' if written.written else 'unchanged'} {shown}")
-    for path in written.kept:
-        typer.echo(f"kept your edited copy as {path.relative_to(root)}")
+    typer.echo(f"{'wrote' if result.written.written else 'unchanged'} {shown}")
+    echo_written(result.written, folder.root, only_kept=True)
     typer.echo(
         "Write its Lessons Learned section; once you edit the file, "
         "interlock outcome leaves it as it is."
     )
+
+
+__all__ = [
+    "outcome",
+]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from interlock.cli.options import RuleNameArg
+from interlock.cli.options import MarkdownOpt, RuleNameArg
 from interlock.errors import UsageError
 
-MarkdownOpt = Annotated[
-    bool, typer.Option("--markdown", help="Print the whole rule reference as Markdown.")
-]
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def rules(name: RuleNameArg = None, markdown: MarkdownOpt = False) -> None:
@@ -19,11 +18,9 @@ def rules(name: RuleNameArg = None, markdown: MarkdownOpt = False) -> None:
     # Imported here, so that `interlock --help` starts fast.
     from rich.console import Console
     from rich.markdown import Markdown
-    from rich.table import Table
 
-    from interlock.validate.config import PRESETS
     from interlock.validate.registry import all_rules, find_rule
-    from interlock.validate.rule_docs import explain, rules_markdown, severity_table
+    from interlock.validate.rule_docs import explain, rules_markdown
 
     if markdown:
         typer.echo(rules_markdown(), nl=False)
@@ -36,6 +33,16 @@ def rules(name: RuleNameArg = None, markdown: MarkdownOpt = False) -> None:
             raise UsageError(f"no rule named {name!r}", hint=f"rules: {known}")
         console.print(Markdown("\n".join(explain(rule))))
         return
+    _print_rule_table(console)
+
+
+def _print_rule_table(console: Console) -> None:
+    from rich.table import Table
+
+    from interlock.validate.config import PRESETS
+    from interlock.validate.registry import all_rules
+    from interlock.validate.rule_docs import severity_table
+
     table = Table(title="Validator rules", show_lines=False)
     for column in ("code", "name", *PRESETS, "summary"):
         table.add_column(column, no_wrap=column in ("code", "name"))
@@ -49,3 +56,6 @@ def rules(name: RuleNameArg = None, markdown: MarkdownOpt = False) -> None:
         )
     console.print(table)
     console.print("Explain one with: interlock rules NAME")
+
+
+__all__ = ["rules"]

@@ -20,8 +20,7 @@ from interlock.cli.options import (
     PresetOpt,
     ReportFormat,
 )
-from interlock.errors import UsageError
-from interlock.workspace.root import SPECS_DIR, find_root
+from interlock.workspace.root import find_root, require_specs
 
 
 def validate(
@@ -51,18 +50,13 @@ def validate(
         fail_on=Severity(fail_on.value) if fail_on else None,
         min_score=min_score,
     )
-    targets = paths or [_default_specs(cwd)]
+    targets = paths or [require_specs(find_root(cwd) or cwd)]
     result = validate_paths(targets, request, jobs=jobs, use_cache=not no_cache)
     colored = color if color is not None else (output is None and sys.stdout.isatty())
     write_output(render_report(result, report_format.value, color=colored), output)
     raise typer.Exit(1 if result.failed() else 0)
 
 
-def _default_specs(cwd: Path) -> Path:
-    specs = (find_root(cwd) or cwd) / SPECS_DIR
-    if not specs.is_dir():
-        raise UsageError(
-            f"no {SPECS_DIR}/ folder in this workspace",
-            hint="pass spec files or folders, or run 'interlock init' to create the workspace",
-        )
-    return specs
+__all__ = [
+    "validate",
+]

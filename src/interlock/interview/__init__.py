@@ -1,1 +1,2 @@
-"""The adaptive interview: question banks, expressions, the engine and answers."""
+"""The adaptive interview: question banks, expressions, the engine, answers, and the
+mapping of resolved answers to the integration model."""

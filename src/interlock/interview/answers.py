@@ -12,6 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+DEFAULT_BANK = "integration"
+"""The question bank a new interview uses unless told otherwise."""
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
@@ -43,7 +46,7 @@ class AnswerSheet(BaseModel):
 
     name: str
     """The integration's name, e.g. ``payments``; also its folder under ``specs/``."""
-    template: str = "integration"
+    template: str = DEFAULT_BANK
     """The question bank the interview uses."""
     depth: str = "standard"
     """``quick``, ``standard`` or ``full``."""
@@ -56,10 +59,5 @@ class AnswerSheet(BaseModel):
         answers = {**self.answers, question_id: answer}
         return self.model_copy(update={"answers": answers, "updated": answer.at})
 
-    def without(self, question_id: str) -> AnswerSheet:
-        """Return a copy with the answer to ``question_id`` removed."""
-        answers = {key: value for key, value in self.answers.items() if key != question_id}
-        return self.model_copy(update={"answers": answers, "updated": _now()})
 
-
-__all__ = ["Answer", "AnswerSheet"]
+__all__ = ["DEFAULT_BANK", "Answer", "AnswerSheet"]

@@ -1,12 +1,12 @@
 """The answers file format: ``interview.yaml`` as text, written and read back strictly.
 
-The file is meant to be read and diffed in a pull request, so answers are written as
-block-style YAML with keys in a fixed order, multi-line answers as literal blocks and
-timestamps in UTC. Before any text is handed back for writing it is loaded again and
-compared with the answers, so a value YAML would alter is refused rather than saved
-changed. Reading is strict: a file that is not UTF-8, not YAML, or not the expected
-mapping raises StoreError naming the line of the first fault. Locking and writing to
-disk belong to :mod:`interlock.interview.store`.
+The file is meant to be read and diffed in a pull request, so answers are written by
+:func:`~interlock.safe_yaml.dump_yaml`: block-style YAML with keys in a fixed order,
+multi-line answers as literal blocks and timestamps in UTC. Before any text is handed
+back for writing it is loaded again and compared with the answers, so a value YAML
+would alter is refused rather than saved changed. Reading is strict: a file that is
+not UTF-8, not YAML, or not the expected mapping raises StoreError naming the line of
+the first fault. Locking and writing to disk belong to :mod:`interlock.interview.store`.
 """
 
 from __future__ import annotations
@@ -17,49 +17,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from interlock.errors import StoreError, YamlError
 from interlock.interview.answers import Answer, AnswerSheet
-from interlock.safe_yaml import YamlDocument, load_yaml
+from interlock.safe_yaml import YamlDocument, dump_yaml, load_yaml
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# YAML readers turn these into "\n" (or fold them) in every style but double-quoted.
-_FRAGILE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FORMAT_HINT = "the format is described in docs/answers-file.md"
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style, list items indented under their key, never anchors or aliases."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # The emitter falls back to double quotes with escapes when a block cannot hold the
-    # text exactly (trailing spaces, tabs, control characters).
-    style = '"' if _FRAGILE_BREAKS.search(text) else "|" if "\n" in text else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-def _represent_datetime(dumper: yaml.SafeDumper, moment: datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", format_timestamp(moment))
-
-
-_Dumper.add_representer(str, _represent_text)
-_Dumper.add_representer(datetime, _represent_datetime)
-
-
-def format_timestamp(moment: datetime) -> str:
-    """Return ``moment`` as the file writes it: ISO 8601, in UTC with ``Z`` if zoned."""
-    if moment.tzinfo is None:
-        return moment.isoformat()
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -79,14 +44,7 @@ def render_sheet(sheet: AnswerSheet) -> str:
         "updated": _as_utc(sheet.updated),
         "answers": {key: _answer_data(key, answer) for key, answer in sheet.answers.items()},
     }
-    text = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        default_flow_style=False,
-        sort_keys=False,
-        allow_unicode=True,
-        width=2**30,  # one line per paragraph: wrapped lines make noisy diffs
-    )
+    text = dump_yaml(data)
     _verify(text, data)
     return text
 
@@ -245,4 +203,4 @@ def _schema_error(error: ValidationError, document: YamlDocument, path: Path) ->
     return StoreError(message + others, path=path, line=line, hint=hint)
 
 
-__all__ = ["format_timestamp", "parse_sheet", "render_sheet"]
+__all__ = ["parse_sheet", "render_sheet"]

@@ -1,7 +1,8 @@
 """Loading a question bank by name, with errors that name the file and line.
 
 A bank is YAML package data (``interlock/banks/<name>.yaml``) that a team may
-override with ``<workspace>/.interlock/banks/<name>.yaml``. Loading parses it with
+override with a file of the same name in a folder of its own (a workspace's
+``.interlock/banks/``, which the workspace's core object passes in). Loading parses it with
 :func:`~interlock.safe_yaml.load_yaml`, validates it against the schema
 (:mod:`interlock.interview.schema`), checks what the schema cannot
 (:mod:`interlock.interview.consistency`) and compiles its expressions once
@@ -34,14 +35,13 @@ from interlock.interview.schema import (
 )
 from interlock.safe_yaml import PathKey, load_yaml
 
-BANKS_FOLDER = Path(".interlock") / "banks"
 MAX_BANK_BYTES = 2_000_000
 
 _BANK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
-def load_bank(name: str, workspace_root: Path | None = None) -> Bank:
-    """Load bank ``name``: the workspace's own if it has one, else the built-in one.
+def load_bank(name: str, folder: Path | None = None) -> Bank:
+    """Load bank ``name``: ``folder``'s own ``<name>.yaml`` if it has one, else the built-in one.
 
     Raises:
         BankError: no such bank, or the file is malformed (with file and line).
@@ -51,13 +51,13 @@ def load_bank(name: str, workspace_root: Path | None = None) -> Bank:
             f"{name!r} is not a bank name",
             hint="bank names are lower-case letters, digits, '-' and '_'",
         )
-    if workspace_root is not None:
-        own = workspace_root / BANKS_FOLDER / f"{name}.yaml"
+    if folder is not None:
+        own = folder / f"{name}.yaml"
         if own.is_file():
             return load_bank_file(own)
     built_in = resources.files("interlock.banks").joinpath(f"{name}.yaml")
     if not built_in.is_file():
-        known = ", ".join(bank_names(workspace_root)) or "none"
+        known = ", ".join(bank_names(folder)) or "none"
         raise BankError(f"no question bank named {name!r}", hint=f"known banks: {known}")
     return parse_bank(built_in.read_text(encoding="utf-8"), path=str(built_in), name=name)
 
@@ -77,15 +77,15 @@ def load_bank_file(path: Path) -> Bank:
     return parse_bank(text, path=path, name=path.stem)
 
 
-def bank_names(workspace_root: Path | None = None) -> list[str]:
-    """Return the names of the built-in banks and the workspace's own, sorted."""
+def bank_names(folder: Path | None = None) -> list[str]:
+    """Return the names of the built-in banks and of those in ``folder``, sorted."""
     names = {
         Path(entry.name).stem
         for entry in resources.files("interlock.banks").iterdir()
         if entry.name.endswith(".yaml")
     }
-    if workspace_root is not None and (workspace_root / BANKS_FOLDER).is_dir():
-        names.update(path.stem for path in (workspace_root / BANKS_FOLDER).glob("*.yaml"))
+    if folder is not None and folder.is_dir():
+        names.update(path.stem for path in folder.glob("*.yaml"))
     return sorted(names)
 
 
@@ -206,7 +206,6 @@ def _known_keys(loc: PathKey) -> list[str]:
 # A bank and the models it is made of are imported from here; the models live in
 # schema.py, which holds data only.
 __all__ = [
-    "BANKS_FOLDER",
     "Bank",
     "EntityField",
     "Option",

@@ -12,12 +12,15 @@ answer in this round, so phases are asked strictly in order (such a round may be
 shorter than three).
 "Don't know" is an answer too: a skipped question becomes an open question, with
 the owner who will find out.
+
+:meth:`Engine.resolve` is the one public reading of a sheet for whatever reports on
+it (the integration model, ``interlock status``): every question that applies, with
+its text, status and answer, the open questions and the decisions taken.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections import ChainMap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,18 +28,16 @@ from typing import Any
 from interlock.errors import AnswerError
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.interview.compiled import CompiledBank, compiled_bank
+from interlock.interview.resolved import (
+    ResolvedQuestions,
+    decisions_of,
+    recap_of,
+    resolve_walk,
+)
 from interlock.interview.schema import DEPTHS, Bank, Question
 from interlock.interview.state import Asked, Status, Walk, walk
 from interlock.interview.values import empty_value, entity_key, normalise_answer
-from interlock.interview.views import (
-    Decision,
-    InterviewState,
-    OpenQuestion,
-    Progress,
-    QuestionView,
-    Round,
-    SignalState,
-)
+from interlock.interview.views import InterviewState, Progress, QuestionView, Round, SignalState
 
 ROUND_MIN = 3
 ROUND_MAX = 4
@@ -103,12 +104,8 @@ class Engine:
             chosen.append(asked)
             if len(chosen) == self.round_size:
                 break
-        views = tuple(self._view(state.walk, asked) for asked in chosen)
+        views = tuple(self._view(state.walk, asked, sheet) for asked in chosen)
         return Round(state.complete, views, state.progress, state.signals)
-
-    def protocol(self, sheet: AnswerSheet) -> dict[str, Any]:
-        """Return the next round as the plain data of ``interview NAME --next --json``."""
-        return self.next_round(sheet).to_dict()
 
     def view(self, sheet: AnswerSheet, question_id: str) -> QuestionView:
         """Return question ``question_id`` as shown to a person, e.g. to revise it."""
@@ -121,24 +118,15 @@ class Engine:
             asked = Asked(question_id, question, self._compiled.phase_index[base], Status.PENDING)
             if key:
                 asked = self._instance_outside(result, asked, key)
-        return self._view(result, asked)
+        return self._view(result, asked, sheet)
 
-    def open_questions(self, sheet: AnswerSheet) -> tuple[OpenQuestion, ...]:
-        """Return the skipped questions that apply, in asking order, with their owners."""
-        result = self._walk(sheet)
-        found = []
-        for asked in result.asked:
-            if asked.status is Status.SKIPPED:
-                answer = sheet.answers[asked.id]
-                view = self._view(result, asked)
-                found.append(
-                    OpenQuestion(asked.id, view.phase, view.prompt, answer.reason, answer.owner)
-                )
-        return tuple(found)
+    def resolve(self, sheet: AnswerSheet) -> ResolvedQuestions:
+        """Return every question that applies to ``sheet``: text, status, answer.
 
-    def decisions(self, sheet: AnswerSheet) -> tuple[Decision, ...]:
-        """Return the choices made on questions whose options carry trade-offs."""
-        return self._decisions(self._walk(sheet))
+        Its open questions are those skipped or not answered yet, and its decisions the
+        choices made on questions whose options carry trade-offs, both in asking order.
+        """
+        return resolve_walk(self._compiled, self._walk(sheet), sheet)
 
     # -- answering -----------------------------------------------------------------
 
@@ -282,13 +270,13 @@ class Engine:
             states.append(SignalState(signal.id, signal.label, met))
         return tuple(states)
 
-    def _view(self, result: Walk, asked: Asked) -> QuestionView:
+    def _view(self, result: Walk, asked: Asked, sheet: AnswerSheet) -> QuestionView:
         question = asked.question
-        lookup = _lookup(result, asked)
+        lookup = result.lookup(asked)
 
         def extra(name: str) -> Any:
             if name == "decisions":
-                return [decision.to_dict() for decision in self._decisions(result)]
+                return recap_of(decisions_of(self._compiled, result, sheet))
             return None
 
         prompt = self._compiled.prompts[question.id].render(lookup, asked.entity, extra)
@@ -314,42 +302,6 @@ class Engine:
                     asked.id, asked.question, asked.phase_index, asked.status, record, key, scope
                 )
         return asked
-
-    def _decisions(self, result: Walk) -> tuple[Decision, ...]:
-        found = []
-        for asked in result.asked:
-            question = asked.question
-            if asked.status is not Status.ANSWERED or not question.deep:
-                continue
-            value = result.variables["answers"][asked.id]
-            chosen = [value] if isinstance(value, str) else list(value)
-            options = [o for o in question.options if o.value in chosen]
-            if not options:
-                continue
-            prompt = self._compiled.prompts[question.id]
-            text = (
-                prompt.source
-                if prompt.static
-                else prompt.render(_lookup(result, asked), asked.entity)
-            )
-            found.append(
-                Decision(
-                    asked.id,
-                    question.phase,
-                    text,
-                    tuple(o.value for o in options),
-                    tuple(o.shown_label for o in options),
-                    tuple(o.tradeoff for o in options),
-                    all(o.recommended for o in options),
-                )
-            )
-        return tuple(found)
-
-
-def _lookup(result: Walk, asked: Asked) -> Mapping[str, Any]:
-    if asked.scope is None:
-        return result.variables
-    return ChainMap(asked.scope, result.variables)
 
 
 def _depth(sheet: AnswerSheet, bank: Bank) -> str:

@@ -68,6 +68,12 @@ class Walk:
     waiting_phases: frozenset[int] = frozenset()
     """Phases holding a question that waits for a pending answer."""
 
+    def lookup(self, asked: Asked) -> Mapping[str, Any]:
+        """Return what the texts of ``asked`` may read: its record's variables first."""
+        if asked.scope is None:
+            return self.variables
+        return ChainMap(asked.scope, self.variables)
+
 
 def walk(compiled: CompiledBank, answers: Mapping[str, Answer], depth: str) -> Walk:
     """Decide which questions apply to ``answers`` at ``depth``, and their status."""

@@ -1,4 +1,4 @@
-"""The answers of one interview on disk: ``specs/<name>/interview.yaml``, written safely.
+"""The answers of one interview on disk: its ``interview.yaml``, written safely.
 
 What the file holds and how it is written and read back is in
 :mod:`interlock.interview.answers_file`; this module keeps it safe on disk. Every write
@@ -11,7 +11,6 @@ their answers, and a file that does not load is never written over without ``for
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
@@ -24,10 +23,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from interlock.atomic_file import write_atomically
+from interlock.atomic_file import content_digest, keep_copy, write_atomically
 from interlock.errors import StoreError
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.answers_file import format_timestamp, parse_sheet, render_sheet
+from interlock.interview.answers_file import parse_sheet, render_sheet
+from interlock.safe_yaml import format_timestamp
 
 INTERVIEW_FILE = "interview.yaml"
 DEFAULT_LOCK_TIMEOUT = 2.0
@@ -53,11 +53,6 @@ def check_integration_name(name: str) -> str:
     if suggestion and suggestion != name:
         hint += f", e.g. {suggestion!r}"
     raise StoreError(problem, hint=hint)
-
-
-def interview_path(workspace_root: Path | str, name: str) -> Path:
-    """Return where the answers of integration ``name`` live in a workspace."""
-    return Path(workspace_root) / "specs" / check_integration_name(name) / INTERVIEW_FILE
 
 
 class AnswerStore:
@@ -118,7 +113,7 @@ class AnswerStore:
                 raise StoreError(
                     f"cannot write the answers file: {error.strerror}", path=self.path
                 ) from None
-            self._known = _digest(data)
+            self._known = content_digest(data)
 
     def _make_directory(self) -> None:
         try:
@@ -138,7 +133,7 @@ class AnswerStore:
                 f"cannot read the answers file: {error.strerror}", path=self.path
             ) from None
         sheet = parse_sheet(raw, self.path)
-        self._known = _digest(raw)
+        self._known = content_digest(raw)
         return sheet
 
     def _keep_or_refuse_old_file(self, force: bool) -> None:
@@ -146,7 +141,7 @@ class AnswerStore:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return
-        if _digest(raw) == self._known:
+        if content_digest(raw) == self._known:
             return
         try:
             parse_sheet(raw, self.path)
@@ -171,16 +166,7 @@ class AnswerStore:
                     f"{self.path.name}.replaced-<time> and write over it",
                 )
             why = "replaced"
-        write_atomically(self._free_name(why), raw)
-
-    def _free_name(self, why: str) -> Path:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        candidate = self.path.with_name(f"{self.path.name}.{why}-{stamp}")
-        number = 1
-        while candidate.exists():
-            number += 1
-            candidate = self.path.with_name(f"{self.path.name}.{why}-{stamp}-{number}")
-        return candidate
+        keep_copy(self.path, why, raw)
 
     def _remove_leftovers(self) -> None:
         # Temporary files of a writer that was killed; only the lock holder writes.
@@ -241,10 +227,6 @@ class AnswerStore:
         )
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _write_lock_info(path: Path) -> None:
     try:
         user = getuser()
@@ -295,5 +277,4 @@ __all__ = [
     "INTERVIEW_FILE",
     "AnswerStore",
     "check_integration_name",
-    "interview_path",
 ]

@@ -1,7 +1,8 @@
 """The plain values the engine returns: rounds, questions as shown, progress, signals.
 
-Each has ``to_dict()`` giving plain data; :meth:`Round.to_dict` is exactly the shape
-printed by ``interlock interview NAME --next --json``::
+Rounds, questions, progress and signals have ``to_dict()`` giving plain data;
+:meth:`Round.to_dict` is exactly the shape printed by
+``interlock interview NAME --next --json``::
 
     {"complete": bool,
      "questions": [{"id", "phase", "prompt", "kind", "help", "required",
@@ -94,41 +95,6 @@ class QuestionView:
 
 
 @dataclass(frozen=True, slots=True)
-class OpenQuestion:
-    """A skipped question: something still to find out, and who will."""
-
-    id: str
-    phase: str
-    prompt: str
-    reason: str
-    owner: str
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A choice made on a question whose options carry trade-offs."""
-
-    id: str
-    phase: str
-    prompt: str
-    values: tuple[str, ...]
-    labels: tuple[str, ...]
-    tradeoffs: tuple[str, ...]
-    recommended: bool
-    """Whether every chosen option is one the bank recommends."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the decision as plain data (what bank templates read as ``decisions``)."""
-        return {
-            "id": self.id,
-            "question": self.prompt,
-            "choice": ", ".join(self.labels),
-            "tradeoff": " ".join(self.tradeoffs),
-            "recommended": self.recommended,
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class InterviewState:
     """Everything about an interview's position, computed from one sheet."""
 
@@ -181,9 +147,7 @@ def _field_dict(field: EntityField) -> dict[str, Any]:
 
 
 __all__ = [
-    "Decision",
     "InterviewState",
-    "OpenQuestion",
     "Progress",
     "QuestionView",
     "Round",

@@ -1,1 +1,2 @@
-"""The typed domain: findings today; the integration model and spec metadata later."""
+"""The typed domain: the integration model (with its open questions and decisions), spec
+metadata and validator findings. It imports no other Interlock package."""

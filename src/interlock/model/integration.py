@@ -14,6 +14,10 @@ them differently:
   object is listed in :attr:`Integration.open_questions`, and documents point there;
 - ``None``: the question does not apply (to this kind of system, at this depth, or
   after an earlier answer), and documents leave the line out.
+
+:class:`OpenQuestion` and :class:`Decision` are the only types of their idea in
+Interlock: the interview engine makes them, the documents list them and ``interlock
+status`` counts them, so every front end reports the same open questions.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interlock.model.spec_meta import Priority
 
 __all__ = [
+    "NOT_ANSWERED",
     "Alternative",
     "Criticality",
     "Decision",
@@ -37,21 +42,35 @@ __all__ = [
     "RetryPolicy",
     "System",
     "SystemKind",
+    "integration_title",
 ]
+
+NOT_ANSWERED = "not answered yet"
+"""The reason of an open question nobody has answered or skipped yet."""
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class OpenQuestion(_Frozen):
-    """A question the interview has not settled yet."""
+def integration_title(name: str) -> str:
+    """Return the name people read for the integration slug ``name``: ``Order Service``."""
+    return " ".join(word.capitalize() for word in name.split("-"))
 
+
+class OpenQuestion(_Frozen):
+    """A question that applies and is not settled: skipped ("don't know") or not answered yet."""
+
+    id: str = Field(min_length=1)
+    """The question's id in the bank, ``<question>@<key>`` for a per-entity one."""
     question: str = Field(min_length=1)
     owner: str = ""
     """Who will find out; empty when nobody has been named."""
     reason: str = ""
-    """Why it is open: the reason given when it was skipped, or that it is unanswered."""
+    """Why it is open: the reason given when it was skipped (empty when none was
+    given), or :data:`NOT_ANSWERED`."""
+    skipped: bool = False
+    """Whether someone skipped it; otherwise it is simply not answered yet."""
     phase: str = ""
     """The title of the interview phase that asks it."""
     subject: str = ""
@@ -134,6 +153,8 @@ class Alternative(_Frozen):
 class Decision(_Frozen):
     """A choice the interview settled, and the options it ruled out."""
 
+    id: str = Field(min_length=1)
+    """The question's id in the bank, ``<question>@<key>`` for a per-entity one."""
     question: str = Field(min_length=1)
     phase: str = ""
     subject: str = ""

@@ -1,19 +1,20 @@
 """SpeckIt front matter: the metadata block that opens an integration specification.
 
 :class:`SpecMeta` holds the fields of the SpeckIt template in the template's order and
-with its value sets, and writes them out with ``yaml.safe_dump``: a title holding a
-colon, a quote or a ``#`` is quoted by the YAML emitter, never pasted into a string.
+with its value sets, and writes them out with :func:`~interlock.safe_yaml.dump_yaml`: a
+title holding a colon, a quote or a ``#`` is quoted by the YAML emitter, never pasted
+into a string.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat
+
+from interlock.safe_yaml import dump_yaml
 
 __all__ = ["Category", "Priority", "SpecMeta", "SpecStatus", "SpecType"]
 
@@ -57,21 +58,6 @@ class Priority(StrEnum):
     HIGH = "high"
     CRITICAL = "critical"
 
-
-# YAML readers fold these into a line break or a space in every style but double quotes.
-_FRAGILE = re.compile("[\x85\u2028\u2029]")
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, with text holding fragile line breaks double-quoted."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = '"' if _FRAGILE.search(text) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-_Dumper.add_representer(str, _represent_text)
 
 _ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _VERSION_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
@@ -119,14 +105,7 @@ class SpecMeta(BaseModel):
 
     def to_yaml(self) -> str:
         """Return the YAML of the fields, one per line, without the ``---`` fences."""
-        return yaml.dump(
-            self.fields(),
-            Dumper=_Dumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=None,
-            width=2**16,
-        )
+        return dump_yaml(self.fields(), inline_lists=True)
 
     def front_matter(self) -> str:
         """Return the whole front matter block, fences included, ending in a newline."""

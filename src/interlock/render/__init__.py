@@ -1,1 +1,1 @@
-"""Rendering: answers into the integration model, the model into Markdown documents."""
+"""Rendering: the integration model into Markdown documents, written without losing edits."""

@@ -13,7 +13,8 @@ What is known when the file is created is filled in: the spec id
 (``spec-integration-NAME-001``), its title, the author, today's date, version
 ``1.0.0`` and status ``draft``. Everything else is a template placeholder, so
 ``interlock validate`` lists exactly what is left to write. The front matter is
-written by PyYAML, so it is valid YAML whatever the author's name holds. An existing
+written by :func:`~interlock.safe_yaml.dump_yaml`, so it is valid YAML whatever the
+author's name holds. An existing
 file is never replaced: the file is created next to its final name and linked into
 place only if that name is free.
 """
@@ -27,14 +28,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from interlock.errors import RenderError, UsageError
 from interlock.interview.store import check_integration_name
-from interlock.render.documents import default_author
+from interlock.model.integration import integration_title
 from interlock.render.environment import render_template
 from interlock.render.markdown_escape import Markdown
-from interlock.workspace.root import SPECS_DIR
+from interlock.safe_yaml import dump_yaml
+from interlock.workspace.author import UNKNOWN_AUTHOR, default_author
+from interlock.workspace.root import integration_dir
 
 __all__ = ["BlankKind", "blank_front_matter", "render_blank", "write_blank"]
 
@@ -60,7 +61,7 @@ def blank_front_matter(name: str, *, author: str, today: date) -> str:
     """Return the front matter of a blank spec, fences included, ending in a newline."""
     fields: dict[str, Any] = {
         "id": f"spec-integration-{name}-001",
-        "title": f"{_title(name)} Integration Specification",
+        "title": f"{integration_title(name)} Integration Specification",
         "type": "service_spec",
         "category": "architecture",
         "author": author,
@@ -78,15 +79,7 @@ def blank_front_matter(name: str, *, author: str, today: date) -> str:
         "dependencies": ["{{dependency-spec-id}}"],
         "related": ["{{related-spec-id}}"],
     }
-    text = yaml.dump(
-        fields,
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=None,
-        width=2**16,
-    )
-    return f"---\n{text}---\n"
+    return f"---\n{dump_yaml(fields, inline_lists=True)}---\n"
 
 
 def render_blank(
@@ -104,9 +97,9 @@ def render_blank(
         RenderError: the template failed.
     """
     check_integration_name(name)
-    author = " ".join(author.split()) or "unknown author"
+    author = " ".join(author.split()) or UNKNOWN_AUTHOR
     context = {
-        "title": _title(name),
+        "title": integration_title(name),
         "author": author,
         "today": today,
         "front_matter": Markdown(blank_front_matter(name, author=author, today=today).rstrip()),
@@ -136,7 +129,7 @@ def write_blank(
         today=today or date.today(),
         workspace_root=workspace_root,
     )
-    path = workspace_root / SPECS_DIR / name / kind.file
+    path = integration_dir(workspace_root, name) / kind.file
     if path.exists():
         raise _exists(path)
     try:
@@ -145,17 +138,6 @@ def write_blank(
         raise RenderError(f"cannot create the folder: {error.strerror}", path=path.parent) from None
     _create(path, text.encode("utf-8"))
     return path
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, without anchors: the two dates are one object."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _title(name: str) -> str:
-    return " ".join(word.capitalize() for word in name.split("-"))
 
 
 def _exists(path: Path) -> UsageError:

@@ -12,41 +12,38 @@ file                       template                         open questions secti
 =========================  ===============================  =========================
 
 ``plan.md`` is a checklist the team ticks as the work is done, so rendering it again
-keeps the boxes ticked on disk for every item whose text has not changed.
+keeps the boxes ticked on disk for every item whose text has not changed
+(:func:`keep_ticks`).
 
-:func:`render_documents` is pure: sheet and bank in, text out.
-:func:`render_integration` is what ``interlock render NAME`` calls: it loads the
-answers and the bank of a workspace, renders, and writes ``specs/<name>/`` without
-overwriting a document edited by hand.
+:func:`render_model` is pure: the integration model in, text out;
+:func:`render_documents` does the same from a sheet and its bank. Loading the answers of
+a workspace and writing ``specs/<name>/`` is the integration folder's job
+(:meth:`IntegrationFolder.render <interlock.folders.integration.IntegrationFolder.render>`).
 """
 
 from __future__ import annotations
 
-import getpass
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interlock.interview.answer_mapping import build_integration
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.bank import Bank, load_bank
-from interlock.interview.store import AnswerStore, interview_path
+from interlock.interview.bank import Bank
+from interlock.interview.engine import Engine
 from interlock.model.integration import Integration
 from interlock.model.spec_meta import SpecMeta
-from interlock.render.answer_mapping import build_integration
 from interlock.render.environment import render_template
-from interlock.render.manifest import WriteResult, document_diffs, write_documents
 from interlock.render.markdown_escape import Markdown, normalise_text
+from interlock.workspace.author import UNKNOWN_AUTHOR
+from interlock.workspace.checklist import PLAN_FILE
 
 __all__ = [
     "DOCUMENTS",
     "DocumentType",
-    "RenderedIntegration",
-    "default_author",
+    "keep_ticks",
     "render_documents",
-    "render_integration",
     "render_model",
     "spec_meta",
 ]
@@ -70,27 +67,13 @@ DOCUMENTS: tuple[DocumentType, ...] = (
     DocumentType(
         "interview-summary.md", "interview-summary.md.j2", "12. Open Integration Questions"
     ),
-    DocumentType("plan.md", "plan.md.j2", "Open Questions", keeps_ticks=True),
+    DocumentType(PLAN_FILE, "plan.md.j2", "Open Questions", keeps_ticks=True),
 )
 
 _TASK = re.compile(
     r"^(?P<lead>[ \t]*[-*+][ \t]+\[)(?P<box>[ xX])(?P<rest>\][ \t]+(?P<text>.*))$", re.MULTILINE
 )
 """A task-list item: its box, and its text after the box."""
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedIntegration:
-    """What :func:`render_integration` rendered and did with it."""
-
-    folder: Path
-    documents: dict[str, str]
-    """File name → rendered text."""
-    written: WriteResult | None
-    """``None`` when nothing was written (``dry_run``)."""
-    diffs: dict[str, str]
-    """File name → unified diff from the file on disk, for files that differ."""
-    open_questions: int
 
 
 def spec_meta(integration: Integration, sheet: AnswerSheet, *, author: str) -> SpecMeta:
@@ -156,72 +139,13 @@ def render_documents(
     Raises:
         RenderError: a template failed.
     """
-    integration = build_integration(sheet, bank)
+    integration = build_integration(sheet.name, Engine(bank).resolve(sheet))
     meta = spec_meta(integration, sheet, author=author)
     return render_model(integration, meta, author=author, workspace_root=workspace_root)
 
 
-def render_integration(
-    workspace_root: Path,
-    name: str,
-    *,
-    author: str | None = None,
-    force: bool = False,
-    dry_run: bool = False,
-) -> RenderedIntegration:
-    """Render integration ``name`` of a workspace into ``specs/<name>/``.
-
-    Args:
-        workspace_root: the folder holding ``.interlock/`` and ``specs/``.
-        name: the integration's name (its folder under ``specs/``).
-        author: the spec's author; :func:`default_author` when not given.
-        force: replace documents edited by hand (each is kept as ``.edited-<time>``).
-        dry_run: render and compare, but write nothing (for ``--diff`` or stdout).
-
-    Raises:
-        StoreError: no answers yet, or the answers file does not load.
-        BankError: the interview's question bank is missing or malformed.
-        RenderError: a template failed, or a document was edited by hand.
-    """
-    path = interview_path(workspace_root, name)
-    sheet = AnswerStore(path).load()
-    bank = load_bank(sheet.template, workspace_root)
-    integration = build_integration(sheet, bank)
-    writer = author or default_author(workspace_root)
-    meta = spec_meta(integration, sheet, author=writer)
-    documents = render_model(integration, meta, author=writer, workspace_root=workspace_root)
-    folder = path.parent
-    documents = _with_ticks_kept(folder, documents)
-    diffs = document_diffs(folder, documents)
-    written = None if dry_run else write_documents(folder, documents, force=force)
-    return RenderedIntegration(folder, documents, written, diffs, len(integration.open_questions))
-
-
-def default_author(workspace_root: Path | None = None) -> str:
-    """Return git's ``user.name`` for the workspace, else the user logged in."""
-    git = shutil.which("git")
-    if git is not None:
-        try:
-            done = subprocess.run(
-                [git, "config", "user.name"],
-                cwd=workspace_root,
-                capture_output=True,
-                text=True,
-                timeout=5,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            done = None
-        if done is not None and done.returncode == 0 and done.stdout.strip():
-            return _one_line(done.stdout)
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown author"
-
-
-def _with_ticks_kept(folder: Path, documents: dict[str, str]) -> dict[str, str]:
-    """Return ``documents`` with the boxes ticked on disk ticked again, item by item."""
+def keep_ticks(folder: Path, documents: dict[str, str]) -> dict[str, str]:
+    """Return ``documents`` with the boxes ticked in ``folder`` ticked again, item by item."""
     kept = dict(documents)
     for document in DOCUMENTS:
         if not document.keeps_ticks or document.file not in documents:
@@ -259,7 +183,7 @@ def _folded(text: str) -> str:
 
 
 def _one_line(author: str) -> str:
-    return _folded(author) or "unknown author"
+    return _folded(author) or UNKNOWN_AUTHOR
 
 
 def _tidy(text: str) -> str:

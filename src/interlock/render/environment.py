@@ -1,8 +1,8 @@
 """The Jinja2 environment that renders documents, and where it finds templates.
 
 Templates are package data (``interlock/templates/*.md.j2``). A workspace may put its
-own under ``.interlock/templates/``: a file there replaces the built-in one of the
-same name, and can extend it to change only some blocks with
+own under ``.interlock/templates/`` (``TEMPLATES_DIR``): a file there replaces the
+built-in one of the same name, and can extend it to change only some blocks with
 ``{% extends "default:integration-spec.md.j2" %}``.
 
 The environment is sandboxed (answers are user text, and a team's template is code
@@ -51,18 +51,16 @@ from interlock.render.markdown_escape import (
     escape_inline,
     normalise_text,
 )
+from interlock.workspace.root import TEMPLATES_DIR
 
 __all__ = [
     "DEFAULT_PREFIX",
     "ESCAPE_FILTERS",
-    "TEMPLATES_FOLDER",
     "backtick_fence",
     "render_template",
     "template_environment",
 ]
 
-TEMPLATES_FOLDER = Path(".interlock") / "templates"
-"""Where a workspace keeps its own templates, relative to its root."""
 DEFAULT_PREFIX = "default"
 """The prefix that names a built-in template from a workspace's override."""
 ESCAPE_FILTERS: Mapping[str, Callable[[str], Markdown]] = MappingProxyType(
@@ -223,7 +221,7 @@ def _environment(workspace_templates: str | None) -> ImmutableSandboxedEnvironme
 
 def template_environment(workspace_root: Path | None = None) -> ImmutableSandboxedEnvironment:
     """Return the environment for ``workspace_root`` (built-in templates alone if None)."""
-    folder = workspace_root / TEMPLATES_FOLDER if workspace_root is not None else None
+    folder = workspace_root / TEMPLATES_DIR if workspace_root is not None else None
     return _environment(str(folder.resolve()) if folder is not None and folder.is_dir() else None)
 
 
@@ -244,7 +242,7 @@ def render_template(
         raise RenderError(
             f"no template named {error.name!r}",
             hint=f"built-in templates live in interlock/templates; a workspace's in "
-            f"{TEMPLATES_FOLDER.as_posix()}/",
+            f"{TEMPLATES_DIR}/",
         ) from None
     except TemplateSyntaxError as error:
         raise RenderError(

@@ -13,14 +13,12 @@ renamed over the target, so a crash leaves the old file or the new one.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from interlock.atomic_file import write_atomically
+from interlock.atomic_file import content_digest, keep_copy, write_atomically
 from interlock.errors import RenderError
 
 __all__ = [
@@ -45,10 +43,6 @@ class WriteResult:
     """Files that already held exactly the rendered text."""
     kept: tuple[Path, ...] = ()
     """Copies of hand-edited files made before ``force`` replaced them."""
-
-
-def _digest(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _read_manifest(folder: Path) -> dict[str, str]:
@@ -83,8 +77,8 @@ def edited_documents(folder: Path, documents: Mapping[str, str]) -> list[Path]:
             continue
         except OSError as error:
             raise RenderError(f"cannot read the document: {error.strerror}", path=path) from None
-        digest = _digest(current)
-        if digest not in (manifest.get(name), _digest(text.encode("utf-8"))):
+        digest = content_digest(current)
+        if digest not in (manifest.get(name), content_digest(text.encode("utf-8"))):
             edited.append(path)
     return edited
 
@@ -147,7 +141,7 @@ def write_documents(
     for name, text in documents.items():
         path = folder / name
         data = text.encode("utf-8")
-        manifest[name] = _digest(data)
+        manifest[name] = content_digest(data)
         if path in edited:
             kept.append(_keep_copy(path))
         elif path.is_file() and _same_content(path, data):
@@ -168,14 +162,10 @@ def _same_content(path: Path, data: bytes) -> bool:
 
 
 def _keep_copy(path: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.name}.edited-{stamp}")
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = path.with_name(f"{path.name}.edited-{stamp}-{number}")
-    _write(candidate, path.read_bytes())
-    return candidate
+    try:
+        return keep_copy(path, "edited", path.read_bytes())
+    except OSError as error:
+        raise RenderError(f"cannot keep a copy of the file: {error.strerror}", path=path) from None
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -1,12 +1,12 @@
-"""Write ``outcome.md``: what an integration became, from its interview and its plan.
+"""Render ``outcome.md``: what an integration became, from its interview and its plan.
 
 The outcome note closes the integration workflow. ``interlock outcome NAME`` writes it
 into ``specs/NAME/`` from the answers (purpose, key components, the configuration and
 secrets it needs, how to test it, its known limitations such as rate limits) and from
 the ticks of ``plan.md`` (the success criteria not met). Its "Lessons Learned" section
-holds only a prompt: that part is the team's. The file is written like the rendered
-documents (:mod:`interlock.render.manifest`): written again while nobody has edited it,
-and never over a hand edit unless forced.
+holds only a prompt: that part is the team's. The integration folder writes the file
+like the rendered documents (:mod:`interlock.render.manifest`): written again while
+nobody has edited it, and never over a hand edit unless forced.
 """
 
 from __future__ import annotations
@@ -16,23 +16,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from interlock.interview.bank import load_bank
-from interlock.interview.store import AnswerStore, interview_path
 from interlock.model.integration import Integration
-from interlock.render.answer_mapping import build_integration
-from interlock.render.documents import default_author
 from interlock.render.environment import render_template
-from interlock.render.manifest import WriteResult, document_diffs, write_documents
 from interlock.render.markdown_escape import Markdown
-from interlock.workspace.checklist import PLAN_FILE, plan_tasks
+from interlock.workspace.author import UNKNOWN_AUTHOR
+from interlock.workspace.checklist import plan_tasks
 
 __all__ = [
     "OUTCOME_FILE",
     "OUTCOME_TEMPLATE",
     "PlanProgress",
-    "RenderedOutcome",
     "read_progress",
-    "render_outcome",
     "render_outcome_text",
 ]
 
@@ -54,18 +48,6 @@ class PlanProgress:
     not_done: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedOutcome:
-    """What :func:`render_outcome` rendered and did with it."""
-
-    path: Path
-    text: str
-    written: WriteResult | None
-    """``None`` when nothing was written (``dry_run``)."""
-    diff: str
-    """A unified diff from the file on disk to ``text``; empty when they are the same."""
-
-
 def render_outcome_text(
     integration: Integration,
     plan: PlanProgress,
@@ -85,7 +67,7 @@ def render_outcome_text(
     context = {
         "integration": integration,
         "plan": plan,
-        "author": " ".join(author.split()) or "unknown author",
+        "author": " ".join(author.split()) or UNKNOWN_AUTHOR,
         "written": written,
         "settings": [item for item in configuration if not _SECRET.search(item)],
         "secrets": [item for item in configuration if _SECRET.search(item)],
@@ -93,48 +75,6 @@ def render_outcome_text(
     }
     text = render_template(OUTCOME_TEMPLATE, context, workspace_root=workspace_root)
     return _single_blank_lines(text)
-
-
-def render_outcome(
-    workspace_root: Path,
-    name: str,
-    *,
-    author: str | None = None,
-    force: bool = False,
-    dry_run: bool = False,
-    today: date | None = None,
-) -> RenderedOutcome:
-    """Write ``specs/<name>/outcome.md`` from the interview and ``plan.md``.
-
-    Args:
-        workspace_root: the folder holding ``.interlock/`` and ``specs/``.
-        name: the integration's name (its folder under ``specs/``).
-        author: who the note is written for; :func:`default_author` when not given.
-        force: replace an outcome edited by hand (kept as ``.edited-<time>``).
-        dry_run: render and compare, but write nothing.
-        today: the date the note carries; today when not given.
-
-    Raises:
-        StoreError: no answers yet, or the answers file does not load.
-        BankError: the interview's question bank is missing or malformed.
-        InputError: ``plan.md`` exists but cannot be read.
-        RenderError: the template failed, or the outcome was edited by hand.
-    """
-    path = interview_path(workspace_root, name)
-    sheet = AnswerStore(path).load()
-    integration = build_integration(sheet, load_bank(sheet.template, workspace_root))
-    folder = path.parent
-    text = render_outcome_text(
-        integration,
-        read_progress(folder / PLAN_FILE),
-        author=author or default_author(workspace_root),
-        written=today or date.today(),
-        workspace_root=workspace_root,
-    )
-    documents = {OUTCOME_FILE: text}
-    diff = document_diffs(folder, documents).get(OUTCOME_FILE, "")
-    written = None if dry_run else write_documents(folder, documents, force=force)
-    return RenderedOutcome(folder / OUTCOME_FILE, text, written, diff)
 
 
 def read_progress(plan: Path) -> PlanProgress:

@@ -27,8 +27,9 @@ from interlock.report.summary import (
 from interlock.validate.result import FileResult, RunResult
 
 TITLE = "Interlock validation report"
-BANDS = ((90.0, "90–100"), (75.0, "75–89"), (50.0, "50–74"), (0.0, "0–49"))
-"""Score bands of the distribution: each band's lower bound and label."""
+BANDS = ((90.0, "90–100"), (70.0, "70–89"), (50.0, "50–69"), (0.0, "0–49"))
+"""Score bands of the distribution: each band's lower bound and label. The second
+starts at the passing score, so the lower two bands hold the documents with errors."""
 BAR_WIDTH = 20
 FAMILY_PRIORITY = (
     Family.SECURITY,

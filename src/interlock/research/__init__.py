@@ -4,5 +4,7 @@
 ``extract_research`` (:mod:`.extract`) reads its facts, ``render_note``
 (:mod:`.notes`) writes them as the workflow's ``research.md``, ``prefill_interview``
 (:mod:`.prefill`) answers the interview questions the document settles, and
-``research_integration`` (:mod:`.integration`) does all of it for a workspace.
+``research_document`` (:mod:`.integration`) reads a document into its facts and note.
+Writing them into an integration's folder is the folder's job
+(:mod:`interlock.folders.integration`).
 """

@@ -21,8 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from interlock.errors import RenderError
 from interlock.render.environment import ESCAPE_FILTERS, backtick_fence, render_template
-from interlock.render.manifest import WriteResult, write_documents
+from interlock.render.manifest import WriteResult, edited_documents, write_documents
 from interlock.render.markdown_escape import Markdown, normalise_text
 from interlock.research.constraints import counted
 from interlock.research.facts import AuthScheme, Operation, Research
@@ -71,9 +72,19 @@ def write_note(folder: Path, text: str, *, force: bool = False) -> WriteResult:
     """Write ``research.md`` into ``folder``, refusing to replace a hand edit unless ``force``.
 
     Raises:
-        RenderError: the note was edited by hand since it was written, or cannot be written.
+        RenderError: the note was edited by hand since it was written (nothing is
+            written then), or cannot be written.
     """
-    return write_documents(folder, {NOTE_FILE: text}, force=force)
+    documents = {NOTE_FILE: text}
+    edited = edited_documents(folder, documents)
+    if edited and not force:
+        raise RenderError(
+            f"{NOTE_FILE} was edited by hand since it was last written",
+            path=edited[0],
+            hint="move your notes into another file, or run again with --force, "
+            f"which keeps your version as {NOTE_FILE}.edited-<time>",
+        )
+    return write_documents(folder, documents, force=force)
 
 
 def note_context(research: Research) -> dict[str, Any]:

@@ -10,8 +10,12 @@ Layers, lowest first, merged by :func:`load_config`:
    document-kind overrides per glob, custom regex rules, ``fail_on``, ``min_score``;
 4. command-line flags (``--preset``, ``--fail-on``, ``--min-score``).
 
-Every mistake (unknown rule, unknown option, an option of the wrong type, a bad
-severity or regex) is a :class:`~interlock.errors.ConfigError` naming file and line.
+Every mistake (unknown rule, unknown option, an option or list item of the wrong
+type, a bad severity, a regex that does not compile, a value outside a rule's fixed
+set) is a :class:`~interlock.errors.ConfigError` naming file and line, raised while
+loading: the rules' own option checks (``check_options``, see
+:mod:`interlock.validate.rule`) run here, on the values each layer sets, so a bad
+option never reaches a rule checking a spec.
 """
 
 from __future__ import annotations
@@ -300,14 +304,23 @@ def _apply(
             continue
         if setting.severity is not None:
             severities[rule.name] = setting.severity
+        where = ("rules", key, "options")
         for option, value in setting.options.items():
-            _check_option(
-                rule, option, value, path, document.line_of(("rules", key, "options", option))
-            )
+            _check_option(rule, option, value, path, document, (*where, option))
             options[rule.name][option] = value
+        if setting.options:
+            _check_with_rule(rule, options[rule.name], setting.options, path, document, where)
 
 
-def _check_option(rule: Rule, option: str, value: Any, path: Path, line: int) -> None:
+def _check_option(
+    rule: Rule,
+    option: str,
+    value: Any,
+    path: Path,
+    document: YamlDocument,
+    where: tuple[str, ...],
+) -> None:
+    line = document.line_of(where)
     if option not in rule.options:
         known = ", ".join(sorted(rule.options)) or "none"
         raise ConfigError(
@@ -317,16 +330,55 @@ def _check_option(rule: Rule, option: str, value: Any, path: Path, line: int) ->
         )
     default = rule.options[option]
     expected = type(default)
-    ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool)
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        ok = True
-    if not ok:
+    if not _is_a(value, expected):
         raise ConfigError(
             f"option {option!r} of rule {rule.name} must be {_type_name(expected)}, "
             f"not {_type_name(type(value))}",
             path=path,
             line=line,
         )
+    if isinstance(default, list):
+        # Every list option of a built-in rule holds text unless its default says otherwise.
+        item_type = type(default[0]) if default else str
+        for index, item in enumerate(value):
+            if not _is_a(item, item_type):
+                raise ConfigError(
+                    f"item {index + 1} of option {option!r} of rule {rule.name} must be "
+                    f"{_type_name(item_type)}, not {_type_name(type(item))}",
+                    path=path,
+                    line=document.line_of((*where, index)),
+                )
+
+
+def _check_with_rule(
+    rule: Rule,
+    merged: Mapping[str, Any],
+    given: Mapping[str, Any],
+    path: Path,
+    document: YamlDocument,
+    where: tuple[str, ...],
+) -> None:
+    """Run the rule's own option checks and report the first problem in what was given."""
+    for problem in rule.option_problems(merged):
+        if problem.option not in given:
+            continue  # set by a lower layer, which was checked when it was applied
+        place: tuple[str | int, ...] = (*where, problem.option)
+        if problem.item is not None:
+            place = (*place, problem.item)
+        raise ConfigError(
+            f"option {problem.option!r} of rule {rule.name}: {problem.message}",
+            path=path,
+            line=document.line_of(place),
+            hint=problem.hint,
+        )
+
+
+def _is_a(value: Any, expected: type) -> bool:
+    if isinstance(value, bool) and expected is not bool:
+        return False  # YAML's true/false are not numbers here
+    if expected is float:
+        return isinstance(value, (int, float))
+    return isinstance(value, expected)
 
 
 def _type_name(kind: type) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -18,7 +18,7 @@ from typing import Any, cast
 
 from interlock.model.finding import Family, Severity
 from interlock.validate import rules as rules_package
-from interlock.validate.rule import RuleInfo, Scope
+from interlock.validate.rule import OptionChecker, OptionProblem, RuleInfo, Scope
 
 _CODE = re.compile(r"^IL\d{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -37,6 +37,10 @@ class Rule:
     fix: str
     scope: Scope
     module: ModuleType
+    option_checker: OptionChecker | None = None
+    """The module's ``check_options``, when it checks more than the option types."""
+    covers: tuple[str, ...] = ()
+    """Names of the rules whose finding on the same line this rule's finding makes moot."""
 
     @property
     def family(self) -> Family:
@@ -54,6 +58,11 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(self.module.__doc__ or "")
+
+    def option_problems(self, options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+        """Yield what is wrong with ``options`` beyond their types (nothing by default)."""
+        if self.option_checker is not None:
+            yield from self.option_checker(options)
 
     def applies_to(self, kind: str) -> bool:
         """Return whether the rule checks documents of ``kind``."""
@@ -104,6 +113,9 @@ def _register(module: ModuleType) -> Rule:
         raise TypeError(f"rule module {where}: SCOPE {info.SCOPE!r} is not one of {_SCOPES}")
     if not (module.__doc__ or "").strip():
         raise TypeError(f"rule module {where} has no docstring")
+    checker = getattr(module, "check_options", None)
+    if checker is not None and not callable(checker):
+        raise TypeError(f"rule module {where}: check_options is not a function")
     return Rule(
         code=info.ID,
         name=info.NAME,
@@ -113,6 +125,8 @@ def _register(module: ModuleType) -> Rule:
         fix=info.FIX,
         scope=info.SCOPE,
         module=module,
+        option_checker=cast("OptionChecker | None", checker),
+        covers=tuple(getattr(module, "COVERS", ())),
     )
 
 
@@ -123,6 +137,11 @@ def _check_unique(found: list[Rule]) -> None:
             if key in seen:
                 raise TypeError(f"rule key {key!r} used by both {seen[key]} and {rule.code}")
             seen[key] = rule.code
+    names = {rule.name for rule in found}
+    for rule in found:
+        unknown = [name for name in rule.covers if name not in names or name == rule.name]
+        if unknown:
+            raise TypeError(f"rule {rule.name} covers {unknown}, which are not other rules' names")
 
 
 __all__ = ["Rule", "all_rules", "find_rule", "rules_by_key"]

@@ -1,7 +1,8 @@
 """Generate the rule reference (``docs/rules.md``) from the registry.
 
-The rules' docstrings are their documentation; this module only lays them out, so
-the reference cannot drift from the code (a test compares the file with the output).
+The rules' docstrings are their documentation and the score formula is written out
+by :mod:`interlock.validate.score`; this module only lays them out, so the reference
+cannot drift from the code (a test compares the file with the output).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from interlock.model.finding import Severity
 from interlock.validate.config import PRESETS, preset_severities
 from interlock.validate.registry import Rule, all_rules
+from interlock.validate.score import formula_markdown
 
 
 def severity_table() -> dict[str, dict[str, Severity]]:
@@ -38,6 +40,7 @@ def rules_markdown() -> str:
     for rule in all_rules():
         levels = " | ".join(table[rule.name][preset].value for preset in PRESETS)
         out.append(f"| {rule.code} | [`{rule.name}`](#{rule.name}) | {levels} | {rule.summary} |")
+    out.extend(["", *formula_markdown()])
     for rule in all_rules():
         out.extend(["", *explain(rule)])
     return "\n".join(out) + "\n"
@@ -52,6 +55,9 @@ def explain(rule: Rule) -> list[str]:
     ]
     if rule.aliases:
         lines.append(f"· also known as {', '.join(f'`{alias}`' for alias in rule.aliases)}")
+    if rule.covers:
+        covered = ", ".join(f"`{name}`" for name in rule.covers)
+        lines.append(f"· reported in place of {covered} on the same line")
     # The docstrings introduce examples reST-style ("Fails::"); Markdown wants one colon.
     documentation = rule.documentation.replace("::\n", ":\n")
     lines.extend(["", documentation, "", f"**Fix:** {rule.fix}"])

@@ -5,17 +5,18 @@ processes for large runs), which yields a :class:`FileOutcome`: findings, the
 document's id and links, and its suppressions. Outcomes are cached by content, config
 and version. The workspace rules then run over every file's id and links at once.
 A file that cannot be read is a finding; a rule that crashes is a finding too, so
-one bad file never stops the run.
+one bad file never stops the run. A finding that another rule's finding on the same
+line covers (``COVERS``, see :mod:`interlock.validate.rule`) is dropped.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from interlock.model.finding import Family, Finding, Problem, Severity
 from interlock.validate.cache import ResultCache
 from interlock.validate.config import Config, RuleSetting, load_config
 from interlock.validate.outcome import CacheHit, FileOutcome
-from interlock.validate.registry import Rule
+from interlock.validate.registry import Rule, all_rules
 from interlock.validate.result import FileResult, RunResult
 from interlock.validate.score import score_document, score_run
 from interlock.workspace.discovery import (
@@ -91,35 +92,29 @@ def validate_paths(
     here = (cwd or Path.cwd()).resolve()
     files = find_specs(paths, root=config.root, include=config.include, exclude=config.exclude)
     context = _context_files(config, paths, files)
-    # Every object made below lives until the report is printed, and none is part of a
-    # cycle: collecting garbage meanwhile only rescans them (a third of a warm run).
-    gc.disable()
-    try:
-        cache = ResultCache.open(config) if use_cache else None
-        known = cache.digests() if cache is not None else {}
-        ready: dict[int, FileOutcome] = {}
-        tasks = []
-        for index, path in enumerate((*files, *context)):
-            display = display_path(path, here)
-            unchanged = None
-            if cache is not None and display in cache.entries:  # no stat for new files
-                unchanged = cache.unchanged(display, _stamp_or_none(path))
-            if unchanged is not None:
-                ready[index] = unchanged
-            elif index >= len(files):
-                ready[index] = _context_outcome(path, display, config)
-            else:
-                tasks.append((path, display, known.get(display)))
-        checked = iter(_check_all(tasks, config, request, jobs, cache))
-        outcomes = [
-            ready[index] if index in ready else next(checked)
-            for index in range(len(files) + len(context))
-        ]
-        if cache is not None:
-            cache.store(outcomes)
-        return _assemble(outcomes[: len(files)], outcomes[len(files) :], config)
-    finally:
-        gc.enable()
+    cache = ResultCache.open(config) if use_cache else None
+    known = cache.digests() if cache is not None else {}
+    ready: dict[int, FileOutcome] = {}
+    tasks = []
+    for index, path in enumerate((*files, *context)):
+        display = display_path(path, here)
+        unchanged = None
+        if cache is not None and display in cache.entries:  # no stat for new files
+            unchanged = cache.unchanged(display, _stamp_or_none(path))
+        if unchanged is not None:
+            ready[index] = unchanged
+        elif index >= len(files):
+            ready[index] = _context_outcome(path, display, config)
+        else:
+            tasks.append((path, display, known.get(display)))
+    checked = iter(_check_all(tasks, config, request, jobs, cache))
+    outcomes = [
+        ready[index] if index in ready else next(checked)
+        for index in range(len(files) + len(context))
+    ]
+    if cache is not None:
+        cache.store(outcomes)
+    return _assemble(outcomes[: len(files)], outcomes[len(files) :], config)
 
 
 def _context_files(config: Config, paths: Sequence[Path], files: Sequence[Path]) -> list[Path]:
@@ -168,6 +163,8 @@ def check_file(
         for finding in _document_findings(doc, display, config)
         if not (suppressions and suppressions.covers(_keys(finding), finding.line))
     ]
+    if findings and _covering().keys() & {finding.rule for finding in findings}:
+        findings = _without_covered(findings)
     findings.sort()
     return FileOutcome(
         display, doc.kind.value, tuple(findings), entry_of(doc), suppressions, digest, stamp
@@ -244,6 +241,28 @@ def _document_findings(doc: Document, display: str, config: Config) -> Iterator[
                     custom.fix,
                     Family.CONTENT,
                 )
+
+
+@cache
+def _covering() -> dict[str, frozenset[str]]:
+    """Map each rule that covers others to the names of the rules it covers."""
+    return {rule.name: frozenset(rule.covers) for rule in all_rules() if rule.covers}
+
+
+def _without_covered(findings: list[Finding]) -> list[Finding]:
+    """Drop each finding that a finding on its line, at least as severe, covers."""
+    covering = _covering()
+    covers = [finding for finding in findings if finding.rule in covering]
+    return [
+        finding
+        for finding in findings
+        if not any(
+            finding.rule in covering[other.rule]
+            and other.line == finding.line
+            and other.severity.at_least(finding.severity)
+            for other in covers
+        )
+    ]
 
 
 def _crash(rule: Rule, error: Exception) -> Problem:

@@ -1,1 +1,2 @@
-"""Workspaces: finding specs, the id index and the traceability graph."""
+"""Workspaces: their layout, finding specs, the id index, the traceability graph, the
+integration checklist and who is working."""

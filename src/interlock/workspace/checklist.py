@@ -13,6 +13,10 @@ A success criterion belongs to an item by the label it starts with, in bold in t
 Markdown (``- [x] **Authentication**: Stripe accepts our calls``), as ``plan.md.j2``
 writes it; :data:`PLAN_LABELS` lists them. A criterion with another label counts for
 no item, so a team may add its own.
+
+:func:`build_checklist` is pure: the integration model and the plan's task items in,
+the checklist out. Reading them from a workspace is the integration folder's job
+(:class:`~interlock.folders.integration.IntegrationFolder`).
 """
 
 from __future__ import annotations
@@ -25,10 +29,7 @@ from typing import Any
 
 from interlock.documents.model import TaskItem
 from interlock.documents.parser import load_document
-from interlock.interview.bank import load_bank
-from interlock.interview.store import AnswerStore, interview_path
 from interlock.model.integration import Integration, OpenQuestion, System, SystemKind
-from interlock.render.answer_mapping import build_integration
 
 __all__ = [
     "CHECKLIST",
@@ -37,8 +38,8 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ItemState",
+    "build_checklist",
     "criterion_label",
-    "integration_checklist",
     "plan_tasks",
 ]
 
@@ -85,6 +86,25 @@ class Checklist:
     def count(self, state: ItemState) -> int:
         """Return how many items are in ``state``."""
         return sum(1 for item in self.items if item.state is state)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the checklist as plain data: the ``checklist`` of ``status --json``."""
+        return {
+            "plan": self.plan.as_posix() if self.plan is not None else None,
+            "interviewed": self.interviewed,
+            "counts": {state.value: self.count(state) for state in ItemState},
+            "items": [
+                {
+                    "key": item.key,
+                    "label": item.label,
+                    "state": item.state.value,
+                    "detail": item.detail,
+                    "ticked": item.ticked,
+                    "criteria": item.criteria,
+                }
+                for item in self.items
+            ],
+        }
 
 
 _Verdict = tuple[ItemState, str]
@@ -251,27 +271,23 @@ PLAN_LABELS: dict[str, str] = {kind.plan_label: kind.key for kind in CHECKLIST}
 """The label a success criterion of ``plan.md`` starts with → the item it counts for."""
 
 
-def integration_checklist(root: Path, name: str) -> Checklist:
-    """Return the checklist of integration ``name`` in the workspace at ``root``.
+def build_checklist(
+    name: str,
+    integration: Integration | None,
+    tasks: Sequence[TaskItem] | None,
+    plan: Path,
+) -> Checklist:
+    """Return the checklist of integration ``name``.
 
-    Without interview answers every item is open (unless its plan boxes are ticked).
-
-    Raises:
-        StoreError: the name is not a slug, or the answers file does not load.
-        BankError: the interview's question bank is missing or malformed.
-        InputError: ``plan.md`` exists but cannot be read.
+    Args:
+        name: the integration's name.
+        integration: what its interview says; ``None`` before there are answers, and
+            then every item is open (unless its plan boxes are ticked).
+        tasks: the task items of its ``plan.md``; ``None`` when there is no plan yet.
+        plan: where the plan is, as the checklist names it (relative to the workspace).
     """
-    answers = interview_path(root, name)
-    integration = None
-    store = AnswerStore(answers)
-    if store.exists():
-        sheet = store.load()
-        integration = build_integration(sheet, load_bank(sheet.template, root))
-    plan = answers.parent / PLAN_FILE
-    tasks = plan_tasks(plan)
     items = tuple(_item(kind, integration, tasks or ()) for kind in CHECKLIST)
-    shown = plan.relative_to(root) if tasks is not None else None
-    return Checklist(name, items, shown, integration is not None)
+    return Checklist(name, items, plan if tasks is not None else None, integration is not None)
 
 
 def plan_tasks(path: Path) -> tuple[TaskItem, ...] | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from interlock.workspace.root import CONFIG_NAME, SPECS_DIR, WORKSPACE_DIR
+from interlock.interview.store import INTERVIEW_FILE
+from interlock.workspace.root import BANKS_DIR, CONFIG_NAME, SPECS_DIR, TEMPLATES_DIR, WORKSPACE_DIR
 
 STARTER_CONFIG = """\
 # Interlock configuration: see docs/configuration.md for every setting.
@@ -26,11 +27,11 @@ preset: review          # draft | review | production
 _GITIGNORE = "# Interlock's validation cache: safe to delete, never commit.\ncache/\n"
 _SPECS_GITIGNORE = (
     "# The interview lock and its holder's note; backups of replaced answer files.\n"
-    "*/.interview.yaml.*\n"
+    f"*/.{INTERVIEW_FILE}.*\n"
 )
 _README = {
-    "banks": "Question banks here override the built-in bank of the same name (NAME.yaml).\n",
-    "templates": (
+    BANKS_DIR: "Question banks here override the built-in bank of the same name (NAME.yaml).\n",
+    TEMPLATES_DIR: (
         "Templates here override the built-in ones of the same name; start one with\n"
         '{% extends "default:integration-spec.md.j2" %} to change only some blocks.\n'
     ),
@@ -51,14 +52,14 @@ def init_workspace(root: Path) -> InitResult:
     created: list[Path] = []
     kept: list[Path] = []
     folder = root / WORKSPACE_DIR
-    for directory in (folder, folder / "banks", folder / "templates", root / SPECS_DIR):
+    for directory in (folder, root / BANKS_DIR, root / TEMPLATES_DIR, root / SPECS_DIR):
         (kept if directory.is_dir() else created).append(directory)
         directory.mkdir(parents=True, exist_ok=True)
     files = {
         folder / CONFIG_NAME: STARTER_CONFIG,
         folder / ".gitignore": _GITIGNORE,
         root / SPECS_DIR / ".gitignore": _SPECS_GITIGNORE,
-        **{folder / name / "README.md": text for name, text in _README.items()},
+        **{root / name / "README.md": text for name, text in _README.items()},
     }
     for path, text in files.items():
         if path.exists():

@@ -3,11 +3,17 @@ from pathlib import Path
 import pytest
 
 from interlock.documents.model import DocumentKind
-from interlock.documents.parser import load_document
+from interlock.documents.parser import parse_document
 from interlock.documents.reader import decode_text
-from support.rule_checks import assert_findings, run_rule
-
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    assert_findings,
+    blank_path,
+    blank_template,
+    run_rule,
+    seed_text,
+)
 
 VALID = "---\nid: spec-integration-payments-001\ntitle: Payments\ntags: [a, b]\n---\n\n# Pay\n"
 
@@ -142,10 +148,14 @@ def test_template_with_unquoted_placeholder_braces_is_reported_at_the_braces_lin
     assert "'{{hours}}'" in problems[0].hint
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates not beside the repository")
-def test_raw_integration_spec_template_is_reported_at_estimated_effort() -> None:
-    (seed,) = SEEDS.glob("004_*")
-    doc = load_document(seed)
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_front_matter_is_valid_yaml(kind: BlankKind) -> None:
+    assert_findings("front-matter-invalid", blank_template(kind), [], path=blank_path(kind))
+
+
+@pytest.mark.seeds
+def test_raw_integration_spec_template_is_reported_at_estimated_effort(seeds: Path) -> None:
+    doc = parse_document(seed_text(seeds, "004"), path=Path("specs/payments/spec.md"))
     assert doc.kind is DocumentKind.INTEGRATION_SPEC
     line = doc.lines.index("estimatedEffort: { { hours } }") + 1
     problems = assert_findings("front-matter-invalid", doc.text, [(line, 1)])

@@ -4,9 +4,8 @@ from typing import Any
 import pytest
 
 from interlock.documents.model import DocumentKind
-from support.rule_checks import assert_findings
-
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import assert_findings, blank_template, seed_text
 
 # One field per line: field n of this list is on line n + 2 of the document.
 FIELDS = {
@@ -199,10 +198,13 @@ def test_placeholder_values_are_left_to_the_placeholder_rule() -> None:
     assert_findings("field-format", text, [(16, 47)])
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates not beside the repository")
-def test_seed_template_with_quoted_braces_gets_no_format_findings() -> None:
-    (seed,) = SEEDS.glob("004_*")
-    text = seed.read_text(encoding="utf-8").replace("{ { hours } }", "'{{hours}}'")
+def test_the_blank_templates_front_matter_has_no_format_findings() -> None:
+    assert_findings("field-format", blank_template(BlankKind.INTEGRATION_SPEC), [])
+
+
+@pytest.mark.seeds
+def test_seed_template_with_quoted_braces_gets_no_format_findings(seeds: Path) -> None:
+    text = seed_text(seeds, "004").replace("{ { hours } }", "'{{hours}}'")
     assert_findings("field-format", text, [])
 
 

@@ -1,12 +1,20 @@
+import ast
 from pathlib import Path
 
 import pytest
 
 from interlock.documents.reader import decode_text
-from interlock.errors import ConfigError
-from support.rule_checks import assert_findings, run_rule
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    config_error,
+    run_rule,
+    seed_text,
+)
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 
 
@@ -167,15 +175,44 @@ def test_overlapping_patterns_give_one_finding() -> None:
     assert_findings("placeholder", text, [(3, 8)], options={"extra_patterns": [r"author-\w+"]})
 
 
-def test_invalid_pattern_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="invalid regular expression"):
-        run_rule("placeholder", "# Spec\n", options={"extra_patterns": ["[unclosed"]})
+def test_a_pattern_that_does_not_compile_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path,
+        "  placeholder:\n    options:\n      extra_patterns:\n        - '<fill in>'\n        - '[unclosed'\n",
+    )
+    assert error.line == 6
+    assert error.message.startswith(
+        "option 'extra_patterns' of rule placeholder: '[unclosed' is not a regular expression"
+    )
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_spec_template_is_full_of_placeholders() -> None:
-    (template,) = SEEDS.glob("004_*")
-    problems = run_rule("placeholder", template.read_text(encoding="utf-8"))
+def test_a_pattern_that_matches_empty_text_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(tmp_path, "  placeholder:\n    options: {patterns: ['TODO', 'x*']}\n")
+    assert error.line == 3
+    assert "'x*' matches empty text" in error.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "at_least"),
+    [(BlankKind.INTEGRATION_SPEC, 150), (BlankKind.INTEGRATION_POINTS, 100)],
+    ids=str,
+)
+def test_the_blank_templates_are_full_of_placeholders(kind: BlankKind, at_least: int) -> None:
+    text = blank_template(kind)
+    lines = text.splitlines()
+    problems = run_rule("placeholder", text, path=blank_path(kind))
+    assert len(problems) >= at_least
+    for problem in problems:
+        # Each finding points at the token it quotes: ``{{…}}``, ``[…]`` or SEV-X.
+        token = ast.literal_eval(problem.message.removeprefix("unfilled placeholder ")).rstrip("…")
+        assert lines[problem.line - 1][problem.column - 1 :].startswith(token), problem
+    # What `interlock new` fills in is not a placeholder: id, title, author, dates.
+    assert not [problem for problem in problems if "payments" in problem.message.casefold()]
+
+
+@pytest.mark.seeds
+def test_raw_integration_spec_template_is_full_of_placeholders(seeds: Path) -> None:
+    problems = run_rule("placeholder", seed_text(seeds, "004"))
     found = {(problem.line, problem.column) for problem in problems}
     assert len(problems) > 150
     # author in the front matter, effort in its YAML-formatted form, the title, the
@@ -183,10 +220,9 @@ def test_raw_integration_spec_template_is_full_of_placeholders() -> None:
     assert {(7, 10), (13, 18), (25, 3), (38, 1), (139, 3)} <= found
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_points_template_is_full_of_placeholders() -> None:
-    (template,) = SEEDS.glob("002_*")
-    problems = run_rule("placeholder", template.read_text(encoding="utf-8"))
+@pytest.mark.seeds
+def test_raw_integration_points_template_is_full_of_placeholders(seeds: Path) -> None:
+    problems = run_rule("placeholder", seed_text(seeds, "002"))
     found = {(problem.line, problem.column) for problem in problems}
     assert len(problems) > 60
     # title, created date, author, SEV level, review status, the external system name
@@ -195,11 +231,12 @@ def test_raw_integration_points_template_is_full_of_placeholders() -> None:
     assert not any(problem.line in range(15, 22) for problem in problems)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("name", ["000", "001", "003"])
-def test_other_seeds_do_not_crash(name: str) -> None:
-    (seed,) = SEEDS.glob(f"{name}_*")
-    run_rule("placeholder", seed.read_text(encoding="utf-8"))
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", [name for name in SEED_NAMES if name not in ("002", "004")])
+def test_other_seeds_are_read_to_their_last_line(seeds: Path, name: str) -> None:
+    text = seed_text(seeds, name)
+    problems = run_rule("placeholder", text)
+    assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)
 
 
 @pytest.mark.parametrize("name", ["filled-integration-spec.md", "filled-integration-points.md"])

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from support.rule_checks import assert_findings, run_rule
+from interlock.render.blank import BlankKind
+from support.rule_checks import assert_findings, blank_template, config_error, run_rule, seed_text
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 
 GUIDANCE = """\
@@ -56,10 +56,19 @@ def test_markers_option_replaces_the_defaults() -> None:
     assert_findings("template-guidance", text, [(3, 1)], options={"markers": ["GUIDE:"]})
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_spec_template_has_a_guidance_comment_per_section() -> None:
-    (template,) = SEEDS.glob("004_*")
-    problems = run_rule("template-guidance", template.read_text(encoding="utf-8"))
+def test_the_blank_template_has_a_guidance_comment_per_section() -> None:
+    text = blank_template(BlankKind.INTEGRATION_SPEC)
+    problems = run_rule("template-guidance", text)
+    assert len(problems) == 13
+    lines = text.splitlines()
+    assert all(lines[problem.line - 1] == "<!--" for problem in problems)
+    # Each comment sits right under its section's heading.
+    assert all(lines[problem.line - 3].startswith("## ") for problem in problems)
+
+
+@pytest.mark.seeds
+def test_raw_integration_spec_template_has_a_guidance_comment_per_section(seeds: Path) -> None:
+    problems = run_rule("template-guidance", seed_text(seeds, "004"))
     assert len(problems) == 13
     assert (problems[0].line, problems[0].column) == (29, 1)
 
@@ -67,3 +76,9 @@ def test_raw_integration_spec_template_has_a_guidance_comment_per_section() -> N
 @pytest.mark.parametrize("name", ["filled-integration-spec.md", "filled-integration-points.md"])
 def test_filled_in_documents_pass(name: str) -> None:
     assert_findings("template-guidance", (FIXTURES / name).read_text(encoding="utf-8"), [])
+
+
+def test_an_empty_marker_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(tmp_path, "  template-guidance:\n    options:\n      markers: ['']\n")
+    assert error.line == 4
+    assert "an empty text would match everywhere" in error.message

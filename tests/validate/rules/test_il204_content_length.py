@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from interlock.documents.model import DocumentKind
 from interlock.documents.parser import parse_document
-from support.rule_checks import assert_findings, run_rule
+from support.rule_checks import assert_findings, blank_path, blank_template, config_error, run_rule
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 FRONT_MATTER = "---\nid: spec-payments-001\ntitle: Payments\n---\n"
@@ -111,3 +111,22 @@ def test_the_quick_count_never_passes_a_body_the_exact_count_fails(
     words = sum(1 for match in exact.finditer(plain) if match.group(1))
     expected = [] if words >= minimum else [(1, 1)]
     assert_findings("content-length", text, expected, options={"min_words": minimum})
+
+
+def test_a_negative_minimum_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(tmp_path, "  content-length:\n    options: {min_words: -5}\n")
+    assert error.line == 3
+    assert (
+        error.message == "option 'min_words' of rule content-length: must be 0 (no minimum) or more"
+    )
+
+
+def test_the_blank_templates_labels_and_tables_are_words_enough() -> None:
+    # The blank template is unfinished through its placeholders; its field labels and
+    # table headers are real words, so the length check leaves it to the placeholders.
+    assert_findings("content-length", blank_template(), [], path=blank_path())
+    only_placeholders = "".join(
+        line + "\n" for line in blank_template().splitlines() if line.startswith(("#", "{{", "---"))
+    )
+    (problem,) = run_rule("content-length", only_placeholders, path=blank_path())
+    assert "fewer than the minimum of 150" in problem.message

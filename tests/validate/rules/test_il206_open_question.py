@@ -3,9 +3,18 @@ from pathlib import Path
 import pytest
 
 from interlock.documents.reader import decode_text
-from support.rule_checks import assert_findings, run_rule
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    config_error,
+    run_rule,
+    seed_text,
+)
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 
 
@@ -147,10 +156,15 @@ def test_text_after_a_multibyte_character_keeps_its_column() -> None:
     assert_findings("open-question", "İstanbul → to be decided\n", [(1, 12)])
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_interview_summary_output_format_has_two_open_questions() -> None:
-    (seed,) = SEEDS.glob("001_*")
-    text = seed.read_text(encoding="utf-8")
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_ask_no_question_of_their_own(kind: BlankKind) -> None:
+    # A blank template is unfinished through its placeholders, not through markers.
+    assert_findings("open-question", blank_template(kind), [], path=blank_path(kind))
+
+
+@pytest.mark.seeds
+def test_interview_summary_output_format_has_two_open_questions(seeds: Path) -> None:
+    text = seed_text(seeds, "001")
     # The seed shows the summary inside a fenced block; take it out as a generated
     # summary would be written.
     start = text.index("```markdown\n") + len("```markdown\n")
@@ -160,11 +174,12 @@ def test_interview_summary_output_format_has_two_open_questions() -> None:
     assert "Question needing infrastructure team input" in problems[0].message
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
-def test_seeds_do_not_crash(name: str) -> None:
-    (seed,) = SEEDS.glob(f"{name}_*")
-    run_rule("open-question", seed.read_text(encoding="utf-8"))
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seeds_are_read_to_their_last_line(seeds: Path, name: str) -> None:
+    text = seed_text(seeds, name)
+    problems = run_rule("open-question", text)
+    assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)
 
 
 @pytest.mark.parametrize("name", ["filled-integration-spec.md", "filled-integration-points.md"])
@@ -176,3 +191,14 @@ def test_hostile_backtick_runs_are_read_in_one_pass() -> None:
     # Unmatched runs of every length once made the inline-code search quadratic.
     ticks = "".join("`" * length + "x" for length in range(1, 400))
     assert_findings("open-question", f"{ticks} TBD\n", [(1, len(ticks) + 2)])
+
+
+def test_a_blank_marker_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path, "  open-question:\n    options:\n      markers:\n        - TBD\n        - ' '\n"
+    )
+    assert error.line == 6
+    assert (
+        error.message
+        == "option 'markers' of rule open-question: an empty text would match everywhere"
+    )

@@ -3,9 +3,16 @@ from pathlib import Path
 import pytest
 
 from interlock.documents.model import DocumentKind
-from support.rule_checks import assert_findings, run_rule
-
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    run_rule,
+    seed_text,
+)
 
 TEMPLATE_CONTRACTS = """\
 # {{Integration Name}} Integration Specification
@@ -191,16 +198,26 @@ def test_other_document_kinds_are_not_checked() -> None:
     assert run_rule("endpoint-contract", "# Research notes\n\nNothing about endpoints.\n") == []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_template_fires_at_its_contracts_heading() -> None:
-    (template,) = SEEDS.glob("004_*")
-    problems = run_rule("endpoint-contract", template.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_fire_once_at_their_contracts_heading(kind: BlankKind) -> None:
+    text = blank_template(kind)
+    lines = text.splitlines()
+    problems = run_rule("endpoint-contract", text, path=blank_path(kind))
+    # The contracts section of a spec, the API endpoints of an Integration Points document.
+    (problem,) = problems
+    assert lines[problem.line - 1] in ("## Integration Contracts", "#### API Endpoints")
+    assert problem.column == 1
+
+
+@pytest.mark.seeds
+def test_raw_integration_template_fires_at_its_contracts_heading(seeds: Path) -> None:
+    problems = run_rule("endpoint-contract", seed_text(seeds, "004"))
     assert [(p.line, p.column) for p in problems] == [(156, 1)]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
-def test_seed_templates_do_not_crash(seed: Path) -> None:
-    run_rule(
-        "endpoint-contract", seed.read_text(encoding="utf-8"), kind=DocumentKind.INTEGRATION_SPEC
-    )
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_templates_are_read_as_integration_specs(seeds: Path, name: str) -> None:
+    text = seed_text(seeds, name)
+    problems = run_rule("endpoint-contract", text, kind=DocumentKind.INTEGRATION_SPEC)
+    assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)

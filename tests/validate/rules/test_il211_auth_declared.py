@@ -3,9 +3,16 @@ from pathlib import Path
 import pytest
 
 from interlock.documents.model import DocumentKind
-from support.rule_checks import assert_findings, run_rule
-
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    run_rule,
+    seed_text,
+)
 
 SPEC = """\
 # Payments Integration Specification
@@ -105,17 +112,29 @@ def test_other_document_kinds_are_not_checked() -> None:
     assert run_rule("auth-declared", "# Plan\n", kind=DocumentKind.INTEGRATION_POINTS) != []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_template_fires_at_its_authentication_field() -> None:
-    (template,) = SEEDS.glob("004_*")
-    problems = run_rule("auth-declared", template.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_fire_at_their_authentication_placeholder(kind: BlankKind) -> None:
+    text = blank_template(kind)
+    lines = text.splitlines()
+    problems = run_rule("auth-declared", text, path=blank_path(kind))
+    (problem,) = problems
+    line = lines[problem.line - 1]
+    assert line.startswith(("- **Authentication Method**:", "- **Authentication**:"))
+    assert line[problem.column - 1] in "{["  # the placeholder, where the method goes
+
+
+@pytest.mark.seeds
+def test_raw_integration_template_fires_at_its_authentication_field(seeds: Path) -> None:
+    problems = run_rule("auth-declared", seed_text(seeds, "004"))
     assert [(p.line, p.column) for p in problems] == [(85, 30)]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
-def test_seed_templates_do_not_crash(seed: Path) -> None:
-    run_rule("auth-declared", seed.read_text(encoding="utf-8"), kind=DocumentKind.INTEGRATION_SPEC)
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_templates_are_read_as_integration_specs(seeds: Path, name: str) -> None:
+    text = seed_text(seeds, name)
+    problems = run_rule("auth-declared", text, kind=DocumentKind.INTEGRATION_SPEC)
+    assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)
 
 
 def test_authorization_is_not_authentication() -> None:

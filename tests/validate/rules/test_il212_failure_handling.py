@@ -3,9 +3,16 @@ from pathlib import Path
 import pytest
 
 from interlock.documents.model import DocumentKind
-from support.rule_checks import assert_findings, run_rule
-
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    run_rule,
+    seed_text,
+)
 
 TEMPLATE = """\
 # {{Integration Name}} Integration Specification
@@ -122,16 +129,27 @@ def test_other_document_kinds_are_not_checked() -> None:
     assert run_rule("failure-handling", "# Plan\n\nNothing here.\n") == []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_integration_template_fires_at_its_retry_and_timeout_fields() -> None:
-    (template,) = SEEDS.glob("004_*")
-    problems = run_rule("failure-handling", template.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_fire_at_their_retry_and_timeout_placeholders(kind: BlankKind) -> None:
+    text = blank_template(kind)
+    lines = text.splitlines()
+    problems = run_rule("failure-handling", text, path=blank_path(kind))
+    retry, timeout = problems
+    assert lines[retry.line - 1].startswith(("- **Retry Strategy**:", "- **Retry Logic**:"))
+    assert lines[timeout.line - 1].startswith("- **Timeout**:")
+    for problem in problems:
+        assert lines[problem.line - 1][problem.column - 1] in "{["
+
+
+@pytest.mark.seeds
+def test_raw_integration_template_fires_at_its_retry_and_timeout_fields(seeds: Path) -> None:
+    problems = run_rule("failure-handling", seed_text(seeds, "004"))
     assert [(p.line, p.column) for p in problems] == [(259, 23), (269, 16)]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
-def test_seed_templates_do_not_crash(seed: Path) -> None:
-    run_rule(
-        "failure-handling", seed.read_text(encoding="utf-8"), kind=DocumentKind.INTEGRATION_SPEC
-    )
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_templates_are_read_as_integration_specs(seeds: Path, name: str) -> None:
+    text = seed_text(seeds, name)
+    problems = run_rule("failure-handling", text, kind=DocumentKind.INTEGRATION_SPEC)
+    assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)

@@ -7,6 +7,7 @@ from interlock.documents.parser import load_document
 from interlock.errors import InputError
 from interlock.model.finding import Problem
 from interlock.validate.registry import Rule, find_rule
+from support.rule_checks import config_error
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
 
@@ -78,3 +79,9 @@ def test_byte_order_mark_and_crlf_are_readable(rule: Rule, tmp_path: Path) -> No
     assert doc.lines == ("---", "id: spec-a", "---", "", "# Café")
     assert doc.front_matter is not None
     assert doc.front_matter.data == {"id": "spec-a"}
+
+
+def test_a_size_limit_of_zero_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(tmp_path, "  unreadable:\n    options:\n      max_bytes: 0\n")
+    assert error.line == 4
+    assert "must be a positive number of bytes" in error.message

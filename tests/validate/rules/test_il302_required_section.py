@@ -4,10 +4,18 @@ import pytest
 
 from interlock.documents.model import DocumentKind
 from interlock.documents.reader import decode_text
+from interlock.render.blank import BlankKind
 from interlock.validate.registry import find_rule
-from support.rule_checks import assert_findings, run_rule
+from support.rule_checks import (
+    BLANK_KINDS,
+    assert_findings,
+    blank_path,
+    blank_template,
+    config_error,
+    run_rule,
+    seed_text,
+)
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 
 RULE = find_rule("required-section")
@@ -32,7 +40,10 @@ def test_integration_spec_missing_sections_are_reported_at_the_title() -> None:
 
 
 def test_without_a_top_heading_findings_go_to_the_body_line() -> None:
-    text = "---\nid: spec-payments-001\ntype: service_spec\n---\n\n## Integration Contracts\n"
+    text = (
+        "---\nid: spec-payments-001\ntype: service_spec\n---\n\n"
+        "## Integration Contracts\n\n`POST /v1/charges`\n"
+    )
     problems = run_rule("required-section", text)
     assert len(problems) == len(REQUIRED["integration-spec"]) - 1
     assert {(problem.line, problem.column) for problem in problems} == {(5, 1)}
@@ -47,6 +58,54 @@ def test_without_a_top_heading_findings_go_to_the_body_line() -> None:
 )
 def test_complete_documents_pass(kind: str, title: str) -> None:
     assert_findings("required-section", _document(title, REQUIRED[kind]), [])
+
+
+def test_an_empty_required_section_is_reported_at_its_heading_as_good_as_missing() -> None:
+    sections = REQUIRED["integration-points"]
+    text = _document("Integration Points - Checkout Payments", sections).replace(
+        "## Next Steps\n\nWritten.\n", "## Next Steps\n\n<!-- to do -->\n"
+    )
+    line = text.splitlines().index("## Next Steps") + 1
+    (problem,) = assert_findings("required-section", text, [(line, 1)])
+    assert problem.message == "required section 'Next Steps' is empty"
+    assert "does not apply" in problem.hint
+
+
+def test_a_required_section_with_content_only_in_a_subsection_is_not_empty() -> None:
+    sections = REQUIRED["integration-points"]
+    text = _document("Integration Points - X", sections).replace(
+        "## Overview\n\nWritten.\n", "## Overview\n\n### Scope\n\nOrders and refunds.\n"
+    )
+    assert_findings("required-section", text, [])
+
+
+def test_headings_only_make_every_required_section_a_finding() -> None:
+    sections = REQUIRED["interview-summary"]
+    text = "# Interview Summary\n\n" + "".join(
+        f"## {n}. {s}\n\n" for n, s in enumerate(sections, 1)
+    )
+    problems = run_rule("required-section", text, kind=DocumentKind.INTERVIEW_SUMMARY)
+    assert len(problems) == len(sections)
+    assert all(problem.message.endswith("is empty") for problem in problems)
+
+
+def test_a_sections_key_that_names_no_kind_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path,
+        "  required-section:\n    options:\n      sections:\n"
+        "        integration-spec: [Overview and Context]\n        integration_points: [Overview]\n",
+    )
+    assert error.line == 6
+    assert "'integration_points' is neither a document kind" in error.message
+    assert "integration-points" in error.hint
+
+
+def test_workflow_note_keys_are_lower_case_file_names(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path, "  required-section:\n    options:\n      sections: {Plan.md: [Goals]}\n"
+    )
+    assert error.line == 4
+    assert "'Plan.md'" in error.message
 
 
 def test_integration_points_requires_next_steps() -> None:
@@ -89,10 +148,15 @@ def test_sections_only_inside_a_code_block_are_missing() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("research.md", "# Research\n\n## External System\n\n## Constraints\n", ["Key Endpoints"]),
         (
             "research.md",
-            "# Research\n\n## External System\n\n## Key Endpoints / Features\n\n## Constraints\n",
+            "# Research\n\n## External System\n\nStripe.\n\n## Constraints\n\nNone.\n",
+            ["Key Endpoints"],
+        ),
+        (
+            "research.md",
+            "# Research\n\n## External System\n\nStripe.\n\n## Key Endpoints / Features\n\n"
+            "`POST /v1/charges`\n\n## Constraints\n\nNone.\n",
             [],
         ),
         ("plan.md", "# Plan\n\n## Approach\n", ["Success Criteria"]),
@@ -139,17 +203,21 @@ def test_crlf_text_is_read_like_lf() -> None:
     assert_findings("required-section", crlf, [(1, 1)])
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_have_every_section_with_something_in_it(kind: BlankKind) -> None:
+    # Placeholders are something to fill in: the placeholder rule reports them.
+    assert_findings("required-section", blank_template(kind), [], path=blank_path(kind))
+
+
+@pytest.mark.seeds
 @pytest.mark.parametrize(("name", "kind"), [("004", "spec.md"), ("002", "points.md")])
-def test_raw_templates_have_every_section(name: str, kind: str) -> None:
-    (seed,) = SEEDS.glob(f"{name}_*")
-    assert_findings("required-section", seed.read_text(encoding="utf-8"), [], path=kind)
+def test_raw_templates_have_every_section(seeds: Path, name: str, kind: str) -> None:
+    assert_findings("required-section", seed_text(seeds, name), [], path=kind)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_interview_summary_output_format_has_its_fourteen_sections() -> None:
-    (seed,) = SEEDS.glob("001_*")
-    text = seed.read_text(encoding="utf-8")
+@pytest.mark.seeds
+def test_interview_summary_output_format_has_its_fourteen_sections(seeds: Path) -> None:
+    text = seed_text(seeds, "001")
     start = text.index("```markdown\n") + len("```markdown\n")
     summary = text[start : text.index("\n```\n\n## Important Reminders")] + "\n"
     assert_findings("required-section", summary, [])

@@ -5,10 +5,10 @@ from typing import Any
 import pytest
 
 from interlock.documents.parser import parse_document
-from interlock.errors import ConfigError
 from interlock.model.finding import WorkspaceProblem
 from interlock.validate.registry import find_rule
 from interlock.workspace.index import Workspace, entry_of
+from support.rule_checks import SEED_NAMES, blank_path, blank_template, config_error, seed_text
 
 
 def _problems(files: Mapping[str, str], **options: Any) -> list[WorkspaceProblem]:
@@ -88,17 +88,23 @@ def test_document_without_id_still_has_its_links_checked() -> None:
     ]
 
 
-def test_invalid_ignore_pattern_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="ignore"):
-        _problems({"pay.md": SPEC}, ignore=["(unclosed"])
+def test_an_ignore_pattern_that_does_not_compile_is_a_config_error(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path, "  dangling-link:\n    options:\n      ignore: ['^JIRA-\\d+$', '(unclosed']\n"
+    )
+    assert error.line == 4
+    assert "option 'ignore' of rule dangling-link: '(unclosed'" in error.message
 
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+def test_the_blank_templates_links_are_placeholders_left_to_placeholder_rules() -> None:
+    text = blank_template()
+    assert "parent: '{{parent-spec-id}}'" in text  # there are links to read
+    assert _problems({blank_path(): text}) == []
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-def test_raw_seed_templates_have_only_placeholder_links() -> None:
-    files = {seed.name: seed.read_text(encoding="utf-8") for seed in sorted(SEEDS.glob("*"))}
+@pytest.mark.seeds
+def test_raw_seed_templates_have_only_placeholder_links(seeds: Path) -> None:
+    files = {f"{name}.md": seed_text(seeds, name) for name in SEED_NAMES}
     assert _problems(files) == []
     workspace = Workspace(
         entries=tuple(entry_of(parse_document(text, path=Path(n))) for n, text in files.items())

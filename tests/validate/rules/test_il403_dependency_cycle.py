@@ -2,14 +2,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from interlock.documents.model import DocumentKind
 from interlock.documents.parser import parse_document
-from interlock.errors import ConfigError
 from interlock.model.finding import WorkspaceProblem
 from interlock.validate.registry import find_rule
 from interlock.workspace.index import Link, SpecEntry, Workspace, entry_of
+from support.rule_checks import config_error
 
 
 def _check(workspace: Workspace, **options: Any) -> list[WorkspaceProblem]:
@@ -92,6 +90,13 @@ def test_long_cycle_is_shortened_around_a_count() -> None:
     )
 
 
-def test_unknown_relation_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="'depends'"):
-        _problems({"a.md": "---\nid: a\n---\n"}, relations=["depends"])
+def test_unknown_relation_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path,
+        "  dependency-cycle:\n    options:\n      relations:\n        - parent\n        - depends\n",
+    )
+    assert error.line == 6
+    assert error.message == (
+        "option 'relations' of rule dependency-cycle: 'depends' is not one of "
+        "parent, dependencies, related"
+    )

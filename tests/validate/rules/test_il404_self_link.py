@@ -2,7 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from support.rule_checks import assert_findings
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    seed_text,
+)
 
 
 def test_dependency_on_itself_is_reported_at_the_id() -> None:
@@ -27,10 +35,12 @@ def test_document_without_id_or_front_matter_passes() -> None:
     assert_findings("self-link", "# Integration Points - Payments\n", [])
 
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_have_no_self_link(kind: BlankKind) -> None:
+    assert_findings("self-link", blank_template(kind), [], path=blank_path(kind))
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
-def test_seed_templates_have_no_self_link(seed: Path) -> None:
-    assert_findings("self-link", seed.read_text(encoding="utf-8"), [])
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_templates_have_no_self_link(seeds: Path, name: str) -> None:
+    assert_findings("self-link", seed_text(seeds, name), [])

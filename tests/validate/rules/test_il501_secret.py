@@ -2,10 +2,17 @@ from pathlib import Path
 
 import pytest
 
-from interlock.errors import ConfigError
-from support.rule_checks import assert_findings, run_rule
-
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+from interlock.render.blank import BlankKind
+from support.rule_checks import (
+    BLANK_KINDS,
+    SEED_NAMES,
+    assert_findings,
+    blank_path,
+    blank_template,
+    config_error,
+    run_rule,
+    seed_text,
+)
 
 # Built from pieces so that this file is not itself flagged by secret scanners.
 AWS_KEY = "AKIA" + "Z7QF3M4XJ2LPRT6N"
@@ -122,20 +129,33 @@ def test_plugins_option_chooses_the_detectors() -> None:
     assert problems[0].message == "Secret Keyword in the spec: Tr0u********"
 
 
-def test_unknown_plugin_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="'NoSuchDetector'"):
-        run_rule("secret", "text\n", options={"plugins": ["NoSuchDetector"]})
+def test_unknown_plugin_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    error = config_error(
+        tmp_path,
+        "  secret:\n    options:\n      plugins:\n        - KeywordDetector\n        - NoSuchDetector\n",
+    )
+    assert error.line == 6
+    assert error.message.startswith(
+        "option 'plugins' of rule secret: 'NoSuchDetector' is not one of "
+    )
+    assert "AWSKeyDetector" in error.message
 
 
-def test_invalid_allow_pattern_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="allow"):
-        run_rule("secret", f"{AWS_KEY}\n", options={"allow": ["("]})
+def test_invalid_allow_pattern_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    error = config_error(tmp_path, "  secret:\n    options:\n      allow: ['(']\n")
+    assert error.line == 4
+    assert "option 'allow' of rule secret: '(' is not a regular expression" in error.message
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed templates are not next to the repository")
-@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*")) if SEEDS.is_dir() else [])
-def test_seed_templates_hold_no_secret(seed: Path) -> None:
-    assert run_rule("secret", seed.read_text(encoding="utf-8")) == []
+@pytest.mark.parametrize("kind", BLANK_KINDS, ids=str)
+def test_the_blank_templates_hold_no_secret(kind: BlankKind) -> None:
+    assert_findings("secret", blank_template(kind), [], path=blank_path(kind))
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_templates_hold_no_secret(seeds: Path, name: str) -> None:
+    assert run_rule("secret", seed_text(seeds, name)) == []
 
 
 @pytest.mark.parametrize(

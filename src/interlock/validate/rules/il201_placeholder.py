@@ -15,7 +15,8 @@ arrays and date formats in code pass; in front matter brackets are YAML lists an
 not count either.
 
 Options: ``patterns`` replaces the default token patterns (regular expressions) and
-``extra_patterns`` adds to them. Where matches overlap, the earliest and then the
+``extra_patterns`` adds to them; a pattern that does not compile, or that matches
+empty text, is a configuration error. Where matches overlap, the earliest and then the
 longest is the token. A match that starts with ``[`` gets the link and front-matter
 exceptions above.
 
@@ -45,9 +46,9 @@ from functools import lru_cache
 from typing import Any
 
 from interlock.documents.model import Document
-from interlock.errors import ConfigError
 from interlock.model.finding import Problem, Severity
-from interlock.validate.rules import _option_patterns, _text_scan
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks, _text_scan
 
 ID = "IL201"
 NAME = "placeholder"
@@ -75,6 +76,12 @@ SCOPE = "document"
 _CODE_TOKEN = re.compile(_MUSTACHE)
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 _SHOWN = 60
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report patterns that do not compile or that match empty text."""
+    for option in ("patterns", "extra_patterns"):
+        yield from _option_checks.pattern_problems(option, options[option], may_match_nothing=False)
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -152,11 +159,4 @@ def _definitions(text: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
     """Compile the token patterns once per distinct configuration."""
-    return _option_patterns.compile_patterns(patterns, _invalid_pattern)
-
-
-def _invalid_pattern(pattern: str, error: re.error) -> ConfigError:
-    return ConfigError(
-        f"rule {NAME}: invalid regular expression {pattern!r} in its patterns: {error}",
-        hint="fix the pattern in .interlock/config.yaml",
-    )
+    return _option_checks.compile_patterns(patterns)

@@ -33,6 +33,8 @@ from typing import Any
 
 from interlock.documents.model import Document
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks
 
 ID = "IL202"
 NAME = "template-guidance"
@@ -45,6 +47,11 @@ SCOPE = "document"
 
 _DIRECTIVES = ("interlock-disable", "interlock-enable")
 _SHOWN = 60
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report empty markers, which every comment would contain."""
+    yield from _option_checks.blank_problems("markers", options["markers"])
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:

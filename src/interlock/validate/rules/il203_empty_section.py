@@ -3,6 +3,8 @@
 A section is empty when it has no text of its own (HTML comments do not count) and no
 subsection with content. An empty section tells a reviewer the author skipped it;
 write the content, say explicitly that it does not apply, or remove the heading.
+An empty section the document's kind requires is reported by ``required-section``
+instead, as an error under ``review``: it is as good as missing.
 
 Fails::
 

@@ -3,9 +3,11 @@
 A spec that is little more than its headings has not been written yet. The rule counts
 the words of the body with the Markdown stripped (headings, HTML comments and front
 matter do not count; table cells, lists and code do) and reports a body shorter than
-``min_words``. Template tokens such as ``{{Describe the data flow}}`` are not words.
+``min_words`` (0 turns the check off). Template tokens such as
+``{{Describe the data flow}}`` are not words.
 It applies to specs, integration specs, Integration Points documents and interview
-summaries; workflow notes may be short.
+summaries; workflow notes may be short. A spec that says nothing must not pass review,
+so this is an error under ``review`` and ``production`` and a warning under ``draft``.
 
 Fails::
 
@@ -33,11 +35,12 @@ from typing import Any
 
 from interlock.documents.model import Document, DocumentKind
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rule import OptionProblem
 
 ID = "IL204"
 NAME = "content-length"
 ALIASES: tuple[str, ...] = ()
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.ERROR
 OPTIONS: Mapping[str, Any] = {"min_words": 150}
 FIX = "write the sections out: what is integrated, how, and what happens when it fails"
 KINDS = frozenset(
@@ -55,6 +58,12 @@ SCOPE = "document"
 _WORD_OR_PLACEHOLDER = re.compile(r"\{ ?\{[^{}]{0,2000}\} ?\}|([^\W_]+(?:['’.-][^\W_]+)*)")
 # Counting stops once the minimum is reached, so a long body is read a window at a time.
 _CHARACTERS_PER_WORD = 12
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report a negative minimum."""
+    if options["min_words"] < 0:
+        yield OptionProblem("min_words", "must be 0 (no minimum) or more")
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:

@@ -40,7 +40,8 @@ from typing import Any
 
 from interlock.documents.model import Document, Section, normalise_title
 from interlock.model.finding import Problem, Severity
-from interlock.validate.rules import _text_scan
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks, _text_scan
 
 ID = "IL206"
 NAME = "open-question"
@@ -63,6 +64,11 @@ _NOT_A_QUESTION = re.compile(
 _SHOWN = 60
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report empty markers, which every line would contain."""
+    yield from _option_checks.blank_problems("markers", options["markers"])
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:

@@ -25,6 +25,7 @@ from typing import Any
 
 from interlock.errors import InputError
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rule import OptionProblem
 
 ID = "IL301"
 NAME = "unreadable"
@@ -34,6 +35,12 @@ OPTIONS: Mapping[str, Any] = {"max_bytes": 5 * 1024 * 1024}
 FIX = "save the file as UTF-8 text, or leave it out of the paths to validate"
 KINDS = None
 SCOPE = "file"
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report a size limit that is not a positive number of bytes."""
+    if options["max_bytes"] <= 0:
+        yield OptionProblem("max_bytes", "must be a positive number of bytes")
 
 
 def check(error: InputError, options: Mapping[str, Any]) -> Iterator[Problem]:

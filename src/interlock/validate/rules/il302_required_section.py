@@ -1,4 +1,4 @@
-"""A section the document's kind requires is missing.
+"""A section the document's kind requires is missing or empty.
 
 Each kind of document has the sections its readers look for:
 
@@ -17,18 +17,31 @@ as "and" and spaces around ``/`` do not matter. A heading of any level counts, b
 heading inside a code block is not a section. Each missing section is one finding, at
 the document's top heading.
 
-The ``sections`` option maps a document kind, or a workflow note's file name, to its
-required titles. A team's mapping in its config replaces this one as a whole, so it
-lists every kind it wants checked. A kind listed with no titles must still have a
-heading.
+A required section that is there but says nothing (no text of its own, HTML comments
+do not count, and no subsection with content) is as good as missing: it is one
+finding at its heading, in place of the ``empty-section`` finding any empty heading
+gets: an empty required section counts as much as a missing one.
 
-Fails, in ``plan.md``::
+The ``sections`` option maps a document kind, or a workflow note's lower-case file
+name, to its required titles; any other key is a configuration error. A team's
+mapping in its config replaces this one as a whole, so it lists every kind it wants
+checked. A kind listed with no titles must still have a heading.
+
+Fails, in ``plan.md`` (no "Success Criteria" section)::
 
     # Plan
 
     ## Approach
 
     Wrap the payment API in a client module.
+
+Fails, in ``plan.md`` (the section is there, with nothing in it)::
+
+    # Plan
+
+    ## Success Criteria
+
+    <!-- list what must work before this is done -->
 
 Passes, in ``plan.md``::
 
@@ -45,8 +58,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from interlock.documents.model import Document, DocumentKind, normalise_title
+from interlock.documents.model import Document, DocumentKind, Section, normalise_title
 from interlock.model.finding import Problem, Severity
+from interlock.validate.rule import OptionProblem
 
 ID = "IL302"
 NAME = "required-section"
@@ -107,12 +121,33 @@ OPTIONS: Mapping[str, Any] = {
         "outcome.md": [],
     },
 }
-FIX = "add the missing section with its content, or state in it that it does not apply"
+FIX = "write the section with its content, or state in it that it does not apply"
 KINDS = None
 SCOPE = "document"
+COVERS = ("empty-section",)
 
+_KEYS = frozenset(str(kind) for kind in DocumentKind if kind is not DocumentKind.WORKFLOW_NOTE)
+"""The document kinds a mapping key may name; workflow notes are named by file."""
+_NOTE = re.compile(r"[a-z0-9][a-z0-9._-]*\.md")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+")
 _SLASH = re.compile(r"\s*/\s*")
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report keys that name no document kind or note, and titles that are not text."""
+    for key, titles in options["sections"].items():
+        if not isinstance(key, str) or (key not in _KEYS and not _NOTE.fullmatch(key)):
+            yield OptionProblem(
+                "sections",
+                f"{key!r} is neither a document kind nor a workflow note's file name",
+                key,
+                f"use one of {', '.join(sorted(_KEYS))}, or a lower-case file name "
+                "such as 'plan.md'",
+            )
+        elif not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+            yield OptionProblem(
+                "sections", f"the titles of {key!r} must be a list of headings", key
+            )
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -127,20 +162,42 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(doc.body_line, 1, f"the {_describe(key)} has no heading")
         return
     top = next((section.line for section in headings if section.level == 1), doc.body_line)
-    # Most headings are written exactly as required, so the full comparison is only
-    # needed for the titles a plain case-insensitive match misses.
-    written = {section.title.casefold() for section in headings}
-    missing = [title for title in titles if title.casefold() not in written]
-    if missing:
-        present = {_title_key(section.title) for section in headings}
-        missing = [title for title in missing if _title_key(title) not in present]
-    for title in missing:
-        yield Problem(
-            top,
-            1,
-            f"missing required section {title!r} for the {_describe(key)}",
-            hint=f"add a '## {title}' section",
-        )
+    # Most headings are written exactly as required and hold text, so the full
+    # comparison is only made for a title that is missing or empty as written.
+    first = {section.title.casefold(): section for section in reversed(headings)}
+    folded: dict[str, list[Section]] = {}
+    for title in titles:
+        written = first.get(title.casefold())
+        if written is not None and _says_something(written):
+            continue
+        if not folded:
+            for section in headings:
+                folded.setdefault(_title_key(section.title), []).append(section)
+        found = folded.get(_title_key(title))
+        if found is None:
+            yield Problem(
+                top,
+                1,
+                f"missing required section {title!r} for the {_describe(key)}",
+                hint=f"add a '## {title}' section",
+            )
+        elif not any(map(_says_something, found)):
+            yield Problem(
+                found[0].line,
+                1,
+                f"required section {title!r} is empty",
+                hint="write what the section asks for, or state in it that it does not apply",
+            )
+
+
+def _says_something(section: Section) -> bool:
+    """Return whether the section or a subsection holds text (``Section.has_content``).
+
+    ``isspace`` reads the text where ``strip`` would copy it, and a spec's sections hold
+    kilobytes; this runs for every required section of every document.
+    """
+    text = section.own_text
+    return (bool(text) and not text.isspace()) or any(map(_says_something, section.children))
 
 
 def _describe(key: str) -> str:

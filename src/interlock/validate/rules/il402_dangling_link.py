@@ -33,7 +33,8 @@ from functools import lru_cache
 from typing import Any
 
 from interlock.model.finding import Severity, WorkspaceProblem
-from interlock.validate.rules import _option_patterns
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks
 from interlock.workspace.index import Workspace
 
 ID = "IL402"
@@ -44,6 +45,11 @@ OPTIONS: Mapping[str, Any] = {"ignore": []}
 FIX = "point the link at an existing spec id, or remove it"
 KINDS = None
 SCOPE = "workspace"
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report ``ignore`` patterns that do not compile."""
+    yield from _option_checks.pattern_problems("ignore", options["ignore"])
 
 
 def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[WorkspaceProblem]:
@@ -65,4 +71,4 @@ def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[Workspac
 
 @lru_cache(maxsize=16)
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return _option_patterns.compile_option(patterns, rule=NAME, option="ignore")
+    return _option_checks.compile_patterns(patterns)

@@ -37,8 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from interlock.errors import ConfigError
 from interlock.model.finding import Severity, WorkspaceProblem
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks
 from interlock.workspace.graph import Edge, Graph, build_graph
 from interlock.workspace.index import RELATIONS, Workspace
 
@@ -55,14 +56,13 @@ _HEAD, _TAIL = 6, 4
 """Ids shown at each end of a long cycle, around a count of the hidden ones."""
 
 
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report relations that are not link fields."""
+    yield from _option_checks.choice_problems("relations", options["relations"], RELATIONS)
+
+
 def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[WorkspaceProblem]:
     relations = list(options["relations"])
-    unknown = [relation for relation in relations if relation not in RELATIONS]
-    if unknown:
-        raise ConfigError(
-            f"option 'relations' of rule {NAME}: {', '.join(map(repr, unknown))} is not one "
-            f"of {', '.join(RELATIONS)}"
-        )
     graph = build_graph(workspace)
     for cycle in graph.cycles(relations):
         link = _first_link(graph, cycle, relations)

@@ -41,9 +41,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from interlock.documents.model import Document
-from interlock.errors import ConfigError
 from interlock.model.finding import Problem, Severity
-from interlock.validate.rules import _option_patterns
+from interlock.validate.rule import OptionProblem
+from interlock.validate.rules import _option_checks
 
 if TYPE_CHECKING:
     from detect_secrets.plugins.base import BasePlugin
@@ -112,6 +112,15 @@ class _Detector:
     plain: bool
     """The plugin's ``analyze_line`` adds nothing to the values ``analyze_string``
     yields, so the cheaper call is used."""
+
+
+def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
+    """Report unknown detector names and ``allow`` patterns that do not compile."""
+    plugins = [name for name in options["plugins"] if isinstance(name, str)]
+    if any(name not in _PREFILTERED for name in plugins):
+        # Only a name outside the defaults needs detect-secrets' own list (~100 ms).
+        yield from _option_checks.choice_problems("plugins", plugins, sorted(_plugin_classes()))
+    yield from _option_checks.pattern_problems("allow", options["allow"])
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -257,26 +266,28 @@ def _find_or_end(data: bytes, needle: bytes, start: int) -> int:
     return len(data) if at == -1 else at
 
 
-@lru_cache(maxsize=8)
-def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
-    """Create the detect-secrets plugins once per process.
+@lru_cache(maxsize=1)
+def _plugin_classes() -> dict[str, type[BasePlugin]]:
+    """Return every detect-secrets plugin class by its name.
 
     Importing detect-secrets costs tens of milliseconds (it brings ``requests``), so it
     happens on first use rather than when the rule registry loads.
     """
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
-    from detect_secrets.plugins.base import BasePlugin
 
     classes: dict[str, type[BasePlugin]] = {}
     plugin: type[BasePlugin]
     for plugin in get_mapping_from_secret_type_to_class().values():
         classes[plugin.__name__] = plugin
-    unknown = [name for name in names if name not in classes]
-    if unknown:
-        raise ConfigError(
-            f"option 'plugins' of rule {NAME}: unknown detect-secrets plugin "
-            f"{', '.join(map(repr, unknown))}; known: {', '.join(sorted(classes))}"
-        )
+    return classes
+
+
+@lru_cache(maxsize=8)
+def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
+    """Create the detect-secrets plugins once per process (names are checked on load)."""
+    from detect_secrets.plugins.base import BasePlugin
+
+    classes = _plugin_classes()
     return tuple(
         _Detector(
             plugin,
@@ -290,4 +301,4 @@ def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
 
 @lru_cache(maxsize=8)
 def _allow_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return _option_patterns.compile_option(patterns, rule=NAME, option="allow")
+    return _option_checks.compile_patterns(patterns)

@@ -1,0 +1,343 @@
+"""One integration of a workspace, ``specs/NAME/``, and everything front ends do with it.
+
+An :class:`IntegrationFolder` is the one place that knows how an integration's files
+hang together::
+
+    specs/NAME/interview.yaml        the answers (and their lock), via AnswerStore
+    specs/NAME/integration-spec.md   the documents rendered from them, and plan.md
+    specs/NAME/research.md           the research note of an OpenAPI description
+    specs/NAME/outcome.md            the outcome note
+
+and how they are read: the answers load with the bank they name (the workspace's own
+from ``.interlock/banks/`` first), the engine resolves them, the integration model is
+built from that one resolved view, and documents, checklist and status are made from
+the model. The command line, the MCP server and the team server call these methods;
+none of them loads a store or builds a model itself. Every change to the answers is
+made under their lock, so a person in a terminal, an agent and a browser can answer
+one interview at once; one folder object serves one thread at a time (a server makes
+one per request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from interlock.errors import UsageError
+from interlock.folders.results import RenderedIntegration, RenderedOutcome, ResearchResult
+from interlock.folders.session import InterviewSession
+from interlock.folders.status import IntegrationStatus, recorded_entities
+from interlock.interview.answer_mapping import build_integration
+from interlock.interview.answers import DEFAULT_BANK, AnswerSheet
+from interlock.interview.bank import load_bank
+from interlock.interview.batch import AnswerBatch
+from interlock.interview.engine import Engine
+from interlock.interview.schema import DEPTHS
+from interlock.interview.store import (
+    DEFAULT_LOCK_TIMEOUT,
+    INTERVIEW_FILE,
+    AnswerStore,
+    check_integration_name,
+)
+from interlock.interview.views import Round
+from interlock.model.integration import Integration
+from interlock.render.blank import BlankKind, write_blank
+from interlock.render.documents import keep_ticks, render_model, spec_meta
+from interlock.render.manifest import document_diffs, write_documents
+from interlock.render.outcome import OUTCOME_FILE, read_progress, render_outcome_text
+from interlock.research.integration import research_document
+from interlock.research.notes import NOTE_FILE, write_note
+from interlock.research.prefill import BY_PREFIX, prefill_interview
+from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from interlock.workspace.author import default_author
+from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist, plan_tasks
+from interlock.workspace.root import BANKS_DIR, integration_dir
+
+__all__ = ["IntegrationFolder"]
+
+
+class IntegrationFolder:
+    """Integration ``name`` of the workspace at ``root``: its files, loaded and written.
+
+    Raises:
+        StoreError: ``name`` cannot name a folder (it is not a slug).
+    """
+
+    def __init__(
+        self, root: Path, name: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    ) -> None:
+        self.root = root
+        self.name = check_integration_name(name)
+        self.path = integration_dir(root, self.name)
+        """The folder, ``specs/NAME/``."""
+        self.store = AnswerStore(self.path / INTERVIEW_FILE, lock_timeout=lock_timeout)
+        """The answers file, loaded and saved under its lock."""
+
+    def __repr__(self) -> str:
+        return f"IntegrationFolder({self.root!r}, {self.name!r})"
+
+    @property
+    def plan_path(self) -> Path:
+        """``plan.md``, whose ticked boxes say what is done."""
+        return self.path / PLAN_FILE
+
+    @property
+    def note_path(self) -> Path:
+        """``research.md``, the research note."""
+        return self.path / NOTE_FILE
+
+    @property
+    def outcome_path(self) -> Path:
+        """``outcome.md``, the outcome note."""
+        return self.path / OUTCOME_FILE
+
+    # -- reading -------------------------------------------------------------------
+
+    def exists(self) -> bool:
+        """Return whether the integration's interview has begun (its answers file exists)."""
+        return self.store.exists()
+
+    def sheet(self) -> AnswerSheet:
+        """Return the answers, or explain how to start the interview.
+
+        Raises:
+            UsageError: the interview has not begun.
+            StoreError: the answers file does not load, or another process holds it.
+        """
+        if not self.store.exists():
+            raise UsageError(
+                f"no interview named {self.name!r} in this workspace",
+                hint=f"start it with: interlock interview {self.name}",
+            )
+        return self.store.load()
+
+    def engine(self, sheet: AnswerSheet) -> Engine:
+        """Return the engine of the bank ``sheet`` is answered with.
+
+        Raises:
+            BankError: the bank is missing or malformed.
+        """
+        return Engine(load_bank(sheet.template, self.root / BANKS_DIR))
+
+    def integration(self) -> Integration:
+        """Return the integration model the answers describe."""
+        sheet = self.sheet()
+        return self._model(sheet, self.engine(sheet))
+
+    def next_round(self) -> Round:
+        """Return the next questions of the interview, without holding its lock."""
+        sheet = self.sheet()
+        return self.engine(sheet).next_round(sheet)
+
+    def status(self) -> IntegrationStatus:
+        """Return where the interview stands, its open questions and its checklist."""
+        sheet = self.sheet()
+        engine = self.engine(sheet)
+        resolved = engine.resolve(sheet)
+        integration = build_integration(sheet.name, resolved)
+        return IntegrationStatus(
+            sheet,
+            engine.state(sheet),
+            resolved.open_questions,
+            recorded_entities(engine, sheet),
+            self._checklist(integration),
+        )
+
+    def checklist(self) -> Checklist:
+        """Return the integration checklist: open, decided or done, item by item.
+
+        Without interview answers every item is open, unless its plan boxes are ticked.
+
+        Raises:
+            InputError: ``plan.md`` exists but cannot be read.
+        """
+        return self._checklist(self.integration() if self.exists() else None)
+
+    # -- the interview -------------------------------------------------------------
+
+    @contextmanager
+    def interview(
+        self, *, template: str = DEFAULT_BANK, depth: str | None = None, by: str | None = None
+    ) -> Iterator[InterviewSession]:
+        """Hold the interview open under its lock, starting it if it has not begun.
+
+        Args:
+            template: the bank a new interview uses; an existing one keeps its own.
+            depth: ``quick``, ``standard`` or ``full``; ``None`` keeps the interview's
+                (``standard`` for a new one).
+            by: who answers; git's ``user.name`` (else the user logged in) if ``None``.
+
+        Raises:
+            UsageError: an unknown depth.
+            StoreError: the answers do not load, or another process holds the lock.
+            BankError: the bank is missing or malformed.
+        """
+        if depth is not None and depth not in DEPTHS:
+            raise UsageError(f"unknown depth {depth!r}", hint=f"choose one of {', '.join(DEPTHS)}")
+        who = by or default_author(self.root)
+        with self.store.session():
+            sheet = self._start(template, depth)
+            yield InterviewSession(self.store, self.engine(sheet), sheet, who)
+
+    def answer(
+        self,
+        batch: AnswerBatch,
+        *,
+        template: str = DEFAULT_BANK,
+        depth: str | None = None,
+        by: str | None = None,
+    ) -> Round:
+        """Apply ``batch`` (all of it or nothing), save, and return the next round."""
+        with self.interview(template=template, depth=depth, by=by) as session:
+            session.apply(batch)
+            return session.next_round()
+
+    def _start(self, template: str, depth: str | None) -> AnswerSheet:
+        if self.store.exists():
+            sheet = self.store.load()
+            if depth is not None and depth != sheet.depth:
+                sheet = sheet.model_copy(update={"depth": depth})
+                self.store.save(sheet)
+            return sheet
+        sheet = AnswerSheet(name=self.name, template=template, depth=depth or "standard")
+        self.store.save(sheet)
+        return sheet
+
+    # -- writing documents ---------------------------------------------------------
+
+    def render(
+        self, *, author: str | None = None, force: bool = False, dry_run: bool = False
+    ) -> RenderedIntegration:
+        """Render the documents into the folder, never over a hand edit unless ``force``.
+
+        Args:
+            author: the spec's author; git's ``user.name`` (else the user) if ``None``.
+            force: replace documents edited by hand (each is kept as ``.edited-<time>``).
+            dry_run: render and compare with the files on disk, but write nothing.
+
+        Raises:
+            UsageError: the interview has not begun.
+            StoreError: the answers do not load.
+            BankError: the interview's question bank is missing or malformed.
+            RenderError: a template failed, or a document was edited by hand.
+        """
+        sheet = self.sheet()
+        integration = self._model(sheet, self.engine(sheet))
+        writer = author or default_author(self.root)
+        meta = spec_meta(integration, sheet, author=writer)
+        rendered = render_model(integration, meta, author=writer, workspace_root=self.root)
+        documents = keep_ticks(self.path, rendered)
+        diffs = document_diffs(self.path, documents)
+        written = None if dry_run else write_documents(self.path, documents, force=force)
+        return RenderedIntegration(self.path, documents, written, diffs, integration.open_questions)
+
+    def write_outcome(
+        self,
+        *,
+        author: str | None = None,
+        force: bool = False,
+        dry_run: bool = False,
+        today: date | None = None,
+    ) -> RenderedOutcome:
+        """Write ``outcome.md`` from the answers and the ticks of ``plan.md``.
+
+        Args:
+            author: who the note is written for; git's ``user.name`` if ``None``.
+            force: replace an outcome edited by hand (kept as ``.edited-<time>``).
+            dry_run: render and compare, but write nothing.
+            today: the date the note carries; today if ``None``.
+
+        Raises:
+            UsageError: the interview has not begun.
+            InputError: ``plan.md`` exists but cannot be read.
+            RenderError: the template failed, or the outcome was edited by hand.
+        """
+        sheet = self.sheet()
+        text = render_outcome_text(
+            self._model(sheet, self.engine(sheet)),
+            read_progress(self.plan_path),
+            author=author or default_author(self.root),
+            written=today or date.today(),
+            workspace_root=self.root,
+        )
+        documents = {OUTCOME_FILE: text}
+        diff = document_diffs(self.path, documents).get(OUTCOME_FILE, "")
+        written = None if dry_run else write_documents(self.path, documents, force=force)
+        return RenderedOutcome(self.outcome_path, text, written, diff)
+
+    def research(
+        self,
+        location: str,
+        *,
+        allow_remote: bool = False,
+        system_name: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        timeout: float = DEFAULT_TIMEOUT,
+        force: bool = False,
+    ) -> ResearchResult:
+        """Research an external system: write ``research.md`` and prefill the interview.
+
+        Everything that can fail is checked before anything is written: the document,
+        the answers, the bank, a hand-edited note. The interview is started if it has
+        not begun.
+
+        Args:
+            location: the OpenAPI document's path (relative to the current folder) or URL.
+            allow_remote: fetch a URL and remote references; otherwise they are refused.
+            system_name: what the interview calls the system; the document's title if None.
+            max_bytes: the size limit of the description's documents together.
+            timeout: seconds allowed for each remote document.
+            force: replace a ``research.md`` edited by hand (a copy is kept).
+
+        Raises:
+            InputError: the document is missing, too large, malformed or not OpenAPI.
+            UsageError: a URL without ``allow_remote``, or the validator is not installed.
+            StoreError: the answers do not load, or another process holds the lock.
+            BankError: the interview's question bank is malformed.
+            RenderError: the note was edited by hand, or cannot be written.
+        """
+        found = research_document(
+            location,
+            workspace_root=self.root,
+            allow_remote=allow_remote,
+            system_name=system_name,
+            max_bytes=max_bytes,
+            timeout=timeout,
+        )
+        with self.store.session():
+            begun = self.store.exists()
+            sheet = self.store.load() if begun else AnswerSheet(name=self.name)
+            by = BY_PREFIX + found.document.name
+            prefill = prefill_interview(self.engine(sheet), sheet, found.research, by=by)
+            written = write_note(self.path, found.note, force=force)
+            if prefill.changed or not begun:
+                self.store.save(prefill.sheet)
+        return ResearchResult(
+            found.document, found.research, self.note_path, written, prefill, self.store.path
+        )
+
+    def write_blank(
+        self,
+        kind: BlankKind = BlankKind.INTEGRATION_SPEC,
+        *,
+        author: str | None = None,
+        today: date | None = None,
+    ) -> Path:
+        """Write a blank document of ``kind`` to fill by hand; return its path.
+
+        Raises:
+            UsageError: the file already exists.
+            RenderError: the template failed, or the file cannot be written.
+        """
+        return write_blank(self.root, self.name, kind, author=author, today=today)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _model(self, sheet: AnswerSheet, engine: Engine) -> Integration:
+        return build_integration(sheet.name, engine.resolve(sheet))
+
+    def _checklist(self, integration: Integration | None) -> Checklist:
+        tasks = plan_tasks(self.plan_path)
+        return build_checklist(self.name, integration, tasks, self.plan_path.relative_to(self.root))

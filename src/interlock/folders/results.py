@@ -1,0 +1,57 @@
+"""What the integration folder's writing operations did: rendered, written, kept.
+
+Each result holds what a front end shows: the files written, left unchanged or kept
+as a copy of a hand edit, the diffs of a dry run, and what was learnt on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from interlock.model.integration import OpenQuestion
+from interlock.render.manifest import WriteResult
+from interlock.research.facts import Research
+from interlock.research.openapi import OpenApiDocument
+from interlock.research.prefill import Prefill
+
+__all__ = ["RenderedIntegration", "RenderedOutcome", "ResearchResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedIntegration:
+    """What :meth:`IntegrationFolder.render` rendered and did with it."""
+
+    folder: Path
+    documents: dict[str, str]
+    """File name → rendered text."""
+    written: WriteResult | None
+    """``None`` when nothing was written (a dry run)."""
+    diffs: dict[str, str]
+    """File name → unified diff from the file on disk, for files that differ."""
+    open_questions: tuple[OpenQuestion, ...]
+    """The open questions the documents list."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedOutcome:
+    """What :meth:`IntegrationFolder.write_outcome` rendered and did with it."""
+
+    path: Path
+    text: str
+    written: WriteResult | None
+    """``None`` when nothing was written (a dry run)."""
+    diff: str
+    """A unified diff from the file on disk to ``text``; empty when they are the same."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchResult:
+    """What :meth:`IntegrationFolder.research` read, wrote and answered."""
+
+    document: OpenApiDocument
+    research: Research
+    note: Path
+    written: WriteResult
+    prefill: Prefill
+    answers: Path

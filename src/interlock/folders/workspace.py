@@ -1,0 +1,68 @@
+"""A workspace: the folder holding ``.interlock/`` and ``specs/``, and its integrations.
+
+:class:`WorkspaceFolder` is where a front end starts: it finds the workspace a user
+works in (or explains how to make one), creates one, lists the integrations that have
+an interview, and hands out the :class:`IntegrationFolder` of each.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interlock.errors import UsageError
+from interlock.folders.integration import IntegrationFolder
+from interlock.folders.status import IntegrationStatus
+from interlock.interview.store import INTERVIEW_FILE
+from interlock.workspace.layout import InitResult, init_workspace
+from interlock.workspace.root import SPECS_DIR, find_root
+
+__all__ = ["WorkspaceFolder"]
+
+
+class WorkspaceFolder:
+    """The workspace whose root folder is ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"WorkspaceFolder({self.root!r})"
+
+    @classmethod
+    def find(cls, start: Path) -> WorkspaceFolder:
+        """Return the workspace at or above ``start``, or explain how to make one.
+
+        Raises:
+            UsageError: no folder at or above ``start`` holds ``.interlock/``.
+        """
+        root = find_root(start)
+        if root is None:
+            raise UsageError(
+                "not inside an Interlock workspace (no .interlock/ folder here or above)",
+                hint="run 'interlock init' in the repository that should hold the specs",
+            )
+        return cls(root)
+
+    @classmethod
+    def create(cls, root: Path) -> InitResult:
+        """Create the workspace layout under ``root``, keeping anything that exists."""
+        return init_workspace(root)
+
+    def integration(self, name: str) -> IntegrationFolder:
+        """Return integration ``name``, whether its interview has begun or not.
+
+        Raises:
+            StoreError: ``name`` cannot name a folder (it is not a slug).
+        """
+        return IntegrationFolder(self.root, name)
+
+    def integration_names(self) -> list[str]:
+        """Return the names of the integrations whose interview has begun, sorted."""
+        specs = self.root / SPECS_DIR
+        if not specs.is_dir():
+            return []
+        return sorted(path.parent.name for path in specs.glob(f"*/{INTERVIEW_FILE}"))
+
+    def statuses(self) -> list[IntegrationStatus]:
+        """Return where each integration stands, in name order."""
+        return [self.integration(name).status() for name in self.integration_names()]
