@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -42,9 +41,7 @@ def test_each_supported_version_loads_and_is_fully_validated(name: str, label: s
 
 @needs_validator
 def test_recursive_schemas_load_without_looping() -> None:
-    started = time.monotonic()
-    document = load_openapi(str(FIXTURES / "recursive.yaml"))
-    assert time.monotonic() - started < 10  # a loop would never return at all
+    document = load_openapi(str(FIXTURES / "recursive.yaml"))  # a loop would never return
     tree = document.resolver.deref({"$ref": "#/components/schemas/TreeNode"})
     child = tree["properties"]["children"]["items"]
     assert document.resolver.deref(child) is tree

@@ -6,7 +6,6 @@ Every test talks to a server on 127.0.0.1 that records each connection it receiv
 from __future__ import annotations
 
 import importlib.util
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,11 +123,10 @@ def test_a_remote_document_with_allow_remote(listener: Listener, workspace: Path
 
 
 def test_a_slow_server_is_given_up_on(listener: Listener) -> None:
+    # The server would answer after 3 s, so an error at all means the client gave up.
     listener.delay = 3
-    started = time.monotonic()
     with pytest.raises(InputError) as caught:
         read_remote(listener.url("api.yaml"), max_bytes=1024, timeout=0.3)
-    assert time.monotonic() - started < 2.5
     assert "timed out" in caught.value.message or "no complete answer" in caught.value.message
 
 

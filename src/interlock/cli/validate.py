@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -51,7 +52,14 @@ def validate(
         min_score=min_score,
     )
     targets = paths or [require_specs(find_root(cwd) or cwd)]
-    result = validate_paths(targets, request, jobs=jobs, use_cache=not no_cache)
+    # The run allocates many small objects and frees them all at its end: with the
+    # collector paused a warm run is ~15% faster (docs/decisions.md). A process-wide
+    # switch, so it lives here at the edge, never in the core a server imports.
+    gc.disable()
+    try:
+        result = validate_paths(targets, request, jobs=jobs, use_cache=not no_cache)
+    finally:
+        gc.enable()
     colored = color if color is not None else (output is None and sys.stdout.isatty())
     write_output(render_report(result, report_format.value, color=colored), output)
     raise typer.Exit(1 if result.failed() else 0)
