@@ -17,6 +17,9 @@ UV ?= $(TOOLS)/bin/uv
 BOOTSTRAP_UV = $(filter $(TOOLS)/bin/uv,$(UV))
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
+# Compiled once at install, as pip does: start-up then never compiles the libraries,
+# even where PYTHONDONTWRITEBYTECODE is set (`interlock --help`: ~500 ms against ~200 ms).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo test check lint typecheck pytest lock test-latest bench clean
 
