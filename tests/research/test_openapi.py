@@ -208,6 +208,40 @@ def test_local_files_a_reference_names_are_bundled(tmp_path: Path) -> None:
     assert code == {"type": "string", "maxLength": 9}
 
 
+@needs_validator
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "../outside/secret.yaml",
+        "{outside}/secret.yaml",
+        "file://{outside}/secret.yaml",
+        "link.yaml",
+    ],
+    ids=["parent-folder", "absolute-path", "file-url", "symlink-out"],
+)
+def test_a_reference_never_reads_a_file_outside_the_documents_folder(
+    tmp_path: Path, reference: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("Key: {description: PRIVATE-KEY-BODY}\n", encoding="utf-8")
+    vendor = tmp_path / "vendor"
+    vendor.mkdir()
+    (vendor / "link.yaml").symlink_to(outside / "secret.yaml")
+    ref = reference.format(outside=outside) + "#/Key"
+    path = vendor / "api.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n"
+        f"components:\n  schemas:\n    Leak:\n      $ref: '{ref}'\n",
+        encoding="utf-8",
+    )
+    document = load_openapi(str(path))
+    (item,) = document.unresolved
+    assert item.ref == ref
+    assert item.reason == "outside the document's folder; never read"
+    assert "PRIVATE-KEY-BODY" not in json.dumps(document.data)
+
+
 def test_a_missing_referenced_file_is_reported_as_unresolved(tmp_path: Path) -> None:
     path = tmp_path / "api.yaml"
     path.write_text(

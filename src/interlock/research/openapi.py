@@ -163,6 +163,9 @@ class _ReferenceLoader:
         self, root: Retrieved, allow_remote: bool, budget: _Budget, timeout: float
     ) -> None:
         self.root_is_remote = is_remote(root.uri)
+        # A vendor's document is untrusted: its references may read files of its own
+        # folder, never elsewhere (an SSH key, ~/.git-credentials), however written.
+        self.folder = None if self.root_is_remote else _local_path(root.uri).parent
         self.allow_remote = allow_remote
         self.budget = budget
         self.timeout = timeout
@@ -179,12 +182,18 @@ class _ReferenceLoader:
                 return "a local file named by a remote document; never read"
         else:
             return f"the {scheme or 'unknown'} scheme is not supported"
+        if (
+            scheme == "file"
+            and self.folder is not None
+            and not _local_path(uri).resolve().is_relative_to(self.folder)
+        ):
+            return "outside the document's folder; never read"
         self.count += 1
         if self.count > _MAX_DOCUMENTS:
             return f"more than {_MAX_DOCUMENTS} documents; not read"
         try:
             if scheme == "file":
-                path = Path(unquote(urlsplit(uri).path))
+                path = _local_path(uri)
                 source = read_local(path, max_bytes=self.budget.left, shown=str(path))
             else:
                 source = read_remote(uri, max_bytes=self.budget.left, timeout=self.timeout)
@@ -192,6 +201,10 @@ class _ReferenceLoader:
             return parse_document(source)
         except InputError as error:
             return error.message
+
+
+def _local_path(uri: str) -> Path:
+    return Path(unquote(urlsplit(uri).path))
 
 
 def _version(root: Parsed) -> tuple[str, str]:
