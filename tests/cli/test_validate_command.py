@@ -1,6 +1,9 @@
 """`interlock validate` as a user runs it: exit codes, reports, review gates, bad config."""
 
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +93,30 @@ def test_unwritable_output_exits_2(workspace: Path) -> None:
     result = invoke("validate", "--output", "missing/dir/report.txt")
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(workspace: Path) -> None:
+    # As /dev/null or /dev/stdout would be: renaming a file over it would replace it.
+    write(workspace, "specs/a.md", EMPTY_SECTIONS)
+    pipe = workspace / "report.pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = invoke("validate", "--format", "json", "--output", str(pipe))
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert result.exit_code == 1
+    assert json.loads(received[0])["summary"]
+
+
+@pytest.mark.parametrize("target", ["", "specs"], ids=["empty", "folder"])
+def test_output_naming_no_file_exits_2(workspace: Path, target: str) -> None:
+    write(workspace, "specs/a.md", EMPTY_SECTIONS)
+    result = invoke("validate", "--output", target)
+    assert result.exit_code == 2
+    assert "--output names a file, not a folder" in result.output
+    assert (workspace / "specs").is_dir()
 
 
 def test_rules_lists_and_explains(workspace: Path) -> None:

@@ -15,15 +15,30 @@ if TYPE_CHECKING:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` atomically."""
+    """Print ``text``, or write it to ``output``: atomically when it is a regular file.
+
+    A device or a pipe (``/dev/null``, ``/dev/stdout``, a FIFO) is written directly:
+    replacing it by renaming a temporary file over it would turn it into a regular
+    file, for every other program too.
+    """
     if output is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
+    if not str(output) or output.is_dir():
+        raise UsageError(
+            f"cannot write {str(output)!r}: --output names a file, not a folder",
+            hint="e.g. --output interlock.sarif",
+        )
     folder = output.parent if str(output.parent) else Path()
     if not folder.is_dir():
         raise UsageError(f"cannot write {output}: folder {folder} does not exist")
+    data = text.encode("utf-8")
     try:
-        write_atomically(output, text.encode("utf-8"))
+        if output.exists() and not output.is_file():
+            with output.open("wb") as stream:
+                stream.write(data)
+        else:
+            write_atomically(output, data)
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
 
