@@ -1,3 +1,5 @@
+import random
+import string
 from pathlib import Path
 
 import pytest
@@ -172,3 +174,42 @@ def test_tokens_shaped_like_identifiers_are_still_found(line: str, kind: str) ->
     text = f"# Spec\n\n{line}\n"
     (problem,) = run_rule("secret", text)
     assert (problem.line, problem.message.split(" in the spec")[0]) == (3, kind)
+
+
+def _token(alphabet: str, length: int, seed: int) -> str:
+    """Characters drawn at random: the vendor's format, never a real key."""
+    chooser = random.Random(seed)
+    return "".join(chooser.choice(alphabet) for _ in range(length))
+
+
+_ALNUM = string.ascii_letters + string.digits
+FINE_GRAINED = "github_pat_" + _token(_ALNUM, 22, 1) + "_" + _token(_ALNUM, 59, 2)
+OPENAI_PROJECT = "sk-proj-" + _token(_ALNUM + "_-", 64, 3)
+GOOGLE_KEY = "AIza" + _token(_ALNUM + "_-", 35, 4)
+AWS_SECRET = _token(_ALNUM + "/+", 40, 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "secret"),
+    [
+        (f"- **Token**: {FINE_GRAINED}", "GitHub Fine-Grained Token", FINE_GRAINED),
+        (f"OPENAI_API_KEY={OPENAI_PROJECT}", "OpenAI Project Key", OPENAI_PROJECT),
+        (f"- Maps key: {GOOGLE_KEY}", "Google API Key", GOOGLE_KEY),
+        (f"aws_secret_access_key = {AWS_SECRET}", "AWS Secret Access Key", AWS_SECRET),
+        (f"AWS_SECRET_ACCESS_KEY: {AWS_SECRET}", "AWS Secret Access Key", AWS_SECRET),
+    ],
+    ids=["github-fine-grained", "openai-project", "google-api-key", "aws-secret", "aws-env"],
+)
+def test_credential_formats_beyond_detect_secrets_are_found_and_masked(
+    line: str, kind: str, secret: str
+) -> None:
+    problems = run_rule("secret", f"# Keys\n\n{line}\n")
+    assert [(problem.line, problem.message.split(" in the spec")[0]) for problem in problems] == [
+        (3, kind)
+    ]
+    assert secret not in problems[0].message
+    assert secret[:4] in problems[0].message
+
+
+def test_an_aws_secret_key_named_by_a_vault_path_is_not_a_finding() -> None:
+    assert run_rule("secret", "aws_secret_access_key = vault:secret/payments/aws\n") == []

@@ -5,15 +5,17 @@ The rule runs the detectors of the detect-secrets library over every line (code 
 and comments included) and reports each secret at its line and column. The message
 names the kind of secret and shows only its first four characters.
 
-By default it uses the detectors of specific credential formats: AWS, Azure storage,
-GitHub, GitLab, Slack (tokens and webhooks), Stripe, Twilio, SendGrid, Mailchimp, npm,
-PyPI, OpenAI, Discord, Telegram, Square, Artifactory, IBM Cloud, SoftLayer, Cloudant,
-JSON Web Tokens, private key blocks and ``user:password@`` in URLs. The entropy
-detectors (``Base64HighEntropyString``, ``HexHighEntropyString``) and
-``KeywordDetector`` are off by default, because specs are full of ids, UUIDs, commit
-hashes and sample payloads (``"password": "string"``) that they report; so is
-``IPPublicDetector``, since an allow-listed egress IP is not a credential. Choose the
-detectors with the ``plugins`` option (detect-secrets class names).
+By default it uses the detectors of specific credential formats: AWS (access key ids,
+and secret keys quoted or not), Azure storage, GitHub (classic and fine-grained
+tokens), GitLab, Google API keys, Slack (tokens and webhooks), Stripe, Twilio,
+SendGrid, Mailchimp, npm, PyPI, OpenAI (including project keys), Discord, Telegram,
+Square, Artifactory, IBM Cloud, SoftLayer, Cloudant, JSON Web Tokens, private key
+blocks and ``user:password@`` in URLs. The entropy detectors
+(``Base64HighEntropyString``, ``HexHighEntropyString``) and ``KeywordDetector`` are
+off by default, because specs are full of ids, UUIDs, commit hashes and sample
+payloads (``"password": "string"``) that they report; so is ``IPPublicDetector``,
+since an allow-listed egress IP is not a credential. Choose the detectors with the
+``plugins`` option (detect-secrets class names).
 
 Values that are obviously examples are not reported: those matching an ``allow``
 pattern (by default anything containing "example", "dummy", "xxxx", "your-"...), and
@@ -55,19 +57,23 @@ SEVERITY = Severity.ERROR
 OPTIONS: Mapping[str, Any] = {
     "plugins": [
         "AWSKeyDetector",
+        "AWSSecretAccessKeyDetector",
         "ArtifactoryDetector",
         "AzureStorageKeyDetector",
         "BasicAuthDetector",
         "CloudantDetector",
         "DiscordBotTokenDetector",
+        "GitHubFineGrainedTokenDetector",
         "GitHubTokenDetector",
         "GitLabTokenDetector",
+        "GoogleApiKeyDetector",
         "IbmCloudIamDetector",
         "IbmCosHmacDetector",
         "JwtTokenDetector",
         "MailchimpDetector",
         "NpmDetector",
         "OpenAIDetector",
+        "OpenAIProjectKeyDetector",
         "PrivateKeyDetector",
         "PypiTokenDetector",
         "SendGridDetector",
@@ -275,9 +281,11 @@ def _plugin_classes() -> dict[str, type[BasePlugin]]:
     """
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
+    from interlock.validate.rules._credential_formats import PLUGINS
+
     classes: dict[str, type[BasePlugin]] = {}
     plugin: type[BasePlugin]
-    for plugin in get_mapping_from_secret_type_to_class().values():
+    for plugin in (*get_mapping_from_secret_type_to_class().values(), *PLUGINS):
         classes[plugin.__name__] = plugin
     return classes
 
