@@ -305,3 +305,31 @@ def test_a_bad_rule_option_exits_2_naming_the_config_line(
     assert result.exit_code == 2
     assert f".interlock/config.yaml:{line}: error: {message}" in result.output
     assert "please report this as a bug" not in result.output
+
+
+# Built from pieces so that this file is not itself flagged by secret scanners.
+_TOKEN = "ghp_" + "R7tYu2KpL9mNq4WxZ8vB3cD6fH1jS5aE0gIo"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github", "markdown"])
+def test_a_secret_is_masked_in_every_message_of_every_format(workspace: Path, fmt: str) -> None:
+    # The checklist item and the empty section quote the token in their own messages.
+    write(
+        workspace,
+        "specs/a.md",
+        f"# Keys\n\n- [ ] rotate {_TOKEN} before launch\n\n## {_TOKEN}\n\n## Next\n\nText.\n",
+    )
+    result = invoke("validate", "--preset", "production", "--format", fmt, "--no-cache")
+    assert result.exit_code == 1
+    plain = result.output.replace("\\", "")  # Markdown escapes the mask's "_" and "*"
+    assert plain.count("ghp_********") >= 3  # secret, checklist item, empty section
+    assert _TOKEN[4:12] not in result.output
+
+
+def test_a_secret_cut_short_by_a_quote_is_masked_too(workspace: Path) -> None:
+    long_item = "rotate the deploy key of the payments service " + _TOKEN
+    write(workspace, "specs/a.md", f"# Keys\n\n- [ ] {long_item}\n\n## Next\n\nText.\n")
+    result = invoke("validate", "--preset", "production", "--format", "json", "--no-cache")
+    messages = [finding["message"] for finding in json.loads(result.output)["findings"]]
+    assert any("open checklist item" in message for message in messages)
+    assert not any(_TOKEN[4:12] in message for message in messages)

@@ -62,6 +62,14 @@ class Problem:
     message: str
     hint: str = ""
     """How to fix this occurrence; the rule's general ``FIX`` is used when empty."""
+    redact: str = ""
+    """A secret found here: no message of the file may show it, whichever rule quotes
+    it; the runner masks it everywhere with :func:`masked`."""
+
+
+def masked(secret: str) -> str:
+    """Return ``secret`` with only its first characters shown and its length hidden."""
+    return secret[: min(4, len(secret) // 2)] + "*" * 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,4 +100,4 @@ class Finding:
     family: Family
 
 
-__all__ = ["Family", "Finding", "Problem", "Severity", "WorkspaceProblem"]
+__all__ = ["Family", "Finding", "Problem", "Severity", "WorkspaceProblem", "masked"]

@@ -32,7 +32,7 @@ from interlock.documents.reader import (
 )
 from interlock.documents.suppressions import Suppressions, find_suppressions
 from interlock.errors import InputError
-from interlock.model.finding import Family, Finding, Problem, Severity
+from interlock.model.finding import Family, Finding, Problem, Severity, masked
 from interlock.validate.cache import ResultCache
 from interlock.validate.config import Config, RuleSetting, load_config
 from interlock.validate.outcome import CacheHit, FileOutcome
@@ -158,11 +158,14 @@ def check_file(
         return _unreadable(display, error, unreadable, digest)
     doc = parse_document(text, path=Path(display), kind=_kind_override(path, config))
     suppressions = find_suppressions(doc)
+    secrets: set[str] = set()
     findings = [
         finding
-        for finding in _document_findings(doc, display, config)
+        for finding in _document_findings(doc, display, config, secrets)
         if not (suppressions and suppressions.covers(_keys(finding), finding.line))
     ]
+    if secrets:
+        findings = [_redacted(finding, secrets) for finding in findings]
     if findings and _covering().keys() & {finding.rule for finding in findings}:
         findings = _without_covered(findings)
     findings.sort()
@@ -214,7 +217,10 @@ def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[FileOutcome 
     return [check_file(path, display, _worker_config, digest) for path, display, digest in chunk]
 
 
-def _document_findings(doc: Document, display: str, config: Config) -> Iterator[Finding]:
+def _document_findings(
+    doc: Document, display: str, config: Config, secrets: set[str]
+) -> Iterator[Finding]:
+    """Yield every finding of ``doc``; add each secret a rule found to ``secrets``."""
     for setting in config.enabled():
         rule = setting.rule
         if rule.scope != "document" or not rule.applies_to(doc.kind):
@@ -224,6 +230,8 @@ def _document_findings(doc: Document, display: str, config: Config) -> Iterator[
         except Exception as error:  # a rule bug must not stop the run over every other file
             problems = [_crash(rule, error)]
         for problem in problems:
+            if problem.redact:
+                secrets.add(problem.redact)
             yield _finding(display, rule, setting.severity, problem)
     for custom in config.custom_rules:
         if custom.severity is Severity.OFF:
@@ -241,6 +249,31 @@ def _document_findings(doc: Document, display: str, config: Config) -> Iterator[
                     custom.fix,
                     Family.CONTENT,
                 )
+
+
+def _redacted(finding: Finding, secrets: set[str]) -> Finding:
+    """Mask every secret of the file in ``finding``'s message and fix, whatever its rule."""
+    message, fix = finding.message, finding.fix
+    for secret in sorted(secrets, key=len, reverse=True):
+        message = _mask_in(message, secret)
+        fix = _mask_in(fix, secret)
+    if (message, fix) == (finding.message, finding.fix):
+        return finding
+    return replace(finding, message=message, fix=fix)
+
+
+def _mask_in(text: str, secret: str) -> str:
+    """Mask ``secret`` in ``text``, and any start of it a shortened quote kept."""
+    text = text.replace(secret, masked(secret))
+    shown = masked(secret).rstrip("*")
+    start = text.find(secret[: len(shown) + 4])
+    while start != -1:
+        end = start
+        while end < len(text) and end - start < len(secret) and text[end] == secret[end - start]:
+            end += 1
+        text = text[:start] + masked(secret) + text[end:]
+        start = text.find(secret[: len(shown) + 4], start + 1)
+    return text
 
 
 @cache

@@ -43,7 +43,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from interlock.documents.model import Document
-from interlock.model.finding import Problem, Severity
+from interlock.model.finding import Problem, Severity, masked
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks
 
@@ -105,7 +105,6 @@ _SLUG = re.compile(rb"[-=+_]+|[a-z0-9]{1,16}(?:-[a-z0-9]{1,16})+")
 secret has this shape (their tokens hold capitals, underscores or long segments).
 Identifiers joined by underscores are not passed over: a GitHub, Telegram or IBM
 token may be letters and underscores only."""
-_SHOWN = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +157,9 @@ def _scan(
     problems = []
     for value, kind in found.items():
         start, token = _whole_token(line, value)
-        problems.append(Problem(number, start + 1, f"{kind} in the spec: {_mask(token)}"))
+        problems.append(
+            Problem(number, start + 1, f"{kind} in the spec: {masked(token)}", redact=token)
+        )
     yield from sorted(problems, key=lambda problem: problem.column)
 
 
@@ -205,11 +206,6 @@ def _is_reportable(
     return isinstance(detector.plugin, RegexBasedDetector) or not (
         heuristic.is_prefixed_with_dollar_sign(value) or heuristic.is_indirect_reference(line)
     )
-
-
-def _mask(value: str) -> str:
-    """Show the first characters only (fewer for a short password) and hide the length."""
-    return value[: min(_SHOWN, len(value) // 2)] + "*" * 8
 
 
 def _token_table() -> bytes:
