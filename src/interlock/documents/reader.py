@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from interlock.errors import InputError
+from interlock.regular_file import read_regular_file
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
@@ -26,32 +27,16 @@ def read_with_status(
 ) -> tuple[bytes, os.stat_result]:
     """Read ``path`` and return its bytes with the status of the file that was read.
 
-    The size comes from the open file, so a file over ``max_bytes`` is refused
-    before it is read, and only its size (plus one byte, to see it grow) is asked
-    for: a read of ``max_bytes`` would allocate that much for every small spec.
-
     Raises:
-        InputError: the file cannot be opened or read, or is over ``max_bytes``.
+        InputError: the file cannot be opened or read, is not a regular file, or is
+            over ``max_bytes`` (refused before it is read).
     """
-    try:
-        with path.open("rb") as handle:
-            status = os.fstat(handle.fileno())
-            if status.st_size > max_bytes:
-                raise InputError(
-                    f"file is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit "
-                    "for a spec",
-                    path=path,
-                    line=1,
-                    hint="split the document, or raise the unreadable rule's max_bytes option",
-                )
-            data = handle.read(status.st_size + 1)
-            if len(data) > status.st_size:  # written to since it was opened
-                data += handle.read(max_bytes + 1 - len(data))
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}", path=path) from None
-    if len(data) > max_bytes:
-        raise InputError(f"file grew past the {max_bytes:,}-byte limit", path=path, line=1)
-    return data, status
+    return read_regular_file(
+        path,
+        max_bytes=max_bytes,
+        what="file",
+        hint="split the document, or raise the unreadable rule's max_bytes option",
+    )
 
 
 def decode_text(data: bytes, *, path: Path) -> str:

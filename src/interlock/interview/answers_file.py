@@ -23,6 +23,10 @@ from interlock.errors import StoreError, YamlError
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.safe_yaml import YamlDocument, dump_yaml, load_yaml
 
+MAX_ANSWERS_BYTES = 4 * 1024 * 1024
+"""The largest answers file read, as ``interview.yaml`` or given with ``--answers``:
+hundreds of times a full interview; a larger file is refused, not parsed for minutes."""
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMAT_HINT = "the format is described in docs/answers-file.md"
 
@@ -203,4 +207,4 @@ def _schema_error(error: ValidationError, document: YamlDocument, path: Path) ->
     return StoreError(message + others, path=path, line=line, hint=hint)
 
 
-__all__ = ["parse_sheet", "render_sheet"]
+__all__ = ["MAX_ANSWERS_BYTES", "parse_sheet", "render_sheet"]

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from interlock.errors import AnswerError, UsageError
+from interlock.errors import AnswerError, InputError, UsageError
 from interlock.interview.answers import AnswerSheet
+from interlock.interview.answers_file import MAX_ANSWERS_BYTES
 from interlock.interview.engine import Engine
+from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import load_yaml
 
 __all__ = ["AnswerBatch", "AnswersFile", "apply_batch", "read_answers_file"]
@@ -58,8 +60,11 @@ def read_answers_file(path: Path) -> AnswersFile:
         AnswerError: it is not a mapping.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data, _ = read_regular_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
+        text = data.decode("utf-8")
+    except InputError as error:
+        raise UsageError(error.message, path=path, hint=error.hint) from None
+    except UnicodeDecodeError as error:
         raise UsageError(f"cannot read answers file: {error}", path=path) from None
     loaded = load_yaml(text, path=path)
     if not isinstance(loaded.value, dict):

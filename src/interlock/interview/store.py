@@ -24,9 +24,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from interlock.atomic_file import content_digest, keep_copy, write_atomically
-from interlock.errors import StoreError
+from interlock.errors import InputError, StoreError
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.answers_file import parse_sheet, render_sheet
+from interlock.interview.answers_file import MAX_ANSWERS_BYTES, parse_sheet, render_sheet
+from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import format_timestamp
 
 INTERVIEW_FILE = "interview.yaml"
@@ -74,8 +75,9 @@ class AnswerStore:
         self._known: str | None = None
 
     def exists(self) -> bool:
-        """Return True if the answers file exists."""
-        return self.path.is_file()
+        """Return True if the answers file exists (a pipe or device in its place does,
+        so that loading it says what is wrong rather than starting afresh)."""
+        return self.path.exists()
 
     @contextmanager
     def session(self) -> Iterator[AnswerStore]:
@@ -124,23 +126,30 @@ class AnswerStore:
             ) from None
 
     def _read(self) -> AnswerSheet:
+        if not self.path.exists():
+            raise self._missing()
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            raise self._missing() from None
-        except OSError as error:
-            raise StoreError(
-                f"cannot read the answers file: {error.strerror}", path=self.path
-            ) from None
+            raw, _ = read_regular_file(
+                self.path,
+                max_bytes=MAX_ANSWERS_BYTES,
+                what="the answers file",
+                hint="an interview's answers fit in far less; check what replaced the file",
+            )
+        except InputError as error:
+            raise StoreError(error.message, path=self.path, hint=error.hint) from None
         sheet = parse_sheet(raw, self.path)
         self._known = content_digest(raw)
         return sheet
 
     def _keep_or_refuse_old_file(self, force: bool) -> None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        if not self.path.exists():
             return
+        try:
+            raw, _ = read_regular_file(
+                self.path, max_bytes=MAX_ANSWERS_BYTES, what="the answers file"
+            )
+        except InputError as error:
+            raise StoreError(error.message, path=self.path, hint=error.hint) from None
         if content_digest(raw) == self._known:
             return
         try:

@@ -42,7 +42,9 @@ def find_config(start: Path) -> Path | None:
     if root is None:
         return None
     candidate = root / WORKSPACE_DIR / CONFIG_NAME
-    return candidate if candidate.is_file() else None
+    # Anything by that name is the config: a pipe or a device is refused when read,
+    # never silently skipped.
+    return candidate if candidate.exists() else None
 
 
 def integration_dir(root: Path, name: str) -> Path:

@@ -1,0 +1,63 @@
+"""Read a file Interlock was pointed at, only if it is a regular file, and only so much.
+
+A spec, a config, an answers file or a cache entry could be a FIFO, ``/dev/zero`` or
+``/dev/urandom`` (by mistake, or by a link a pull request adds): reading one would hang
+or fill memory. :func:`read_regular_file` opens without blocking, asks the open file
+what it is, refuses anything but a regular file, and never reads more than its cap.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from interlock.errors import InputError
+
+__all__ = ["read_regular_file"]
+
+
+def read_regular_file(
+    path: Path, *, max_bytes: int, what: str = "file", hint: str = ""
+) -> tuple[bytes, os.stat_result]:
+    """Return the bytes of ``path`` and the status of the file that was read.
+
+    The size comes from the open file, so a file over ``max_bytes`` is refused before
+    it is read, and only its size (plus one byte, to see it grow) is asked for.
+
+    Args:
+        what: what the file is, for messages ("config file", "answers file").
+        hint: what to do when the file is too large.
+
+    Raises:
+        InputError: the file cannot be opened or read, is not a regular file, or is
+            over ``max_bytes``.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(f"cannot read {what}: {error.strerror or error}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(
+                f"cannot read {what}: it is not a regular file (a pipe, device or socket)",
+                path=path,
+                hint="point Interlock at the file itself",
+            )
+        if status.st_size > max_bytes:
+            raise InputError(
+                f"{what} is {status.st_size:,} bytes, over the {max_bytes:,}-byte limit",
+                path=path,
+                line=1,
+                hint=hint,
+            )
+        try:
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:  # written to since it was opened
+                data += handle.read(max_bytes + 1 - len(data))
+        except OSError as error:
+            raise InputError(f"cannot read {what}: {error.strerror or error}", path=path) from None
+    if len(data) > max_bytes:
+        raise InputError(f"{what} grew past the {max_bytes:,}-byte limit", path=path, line=1)
+    return data, status
