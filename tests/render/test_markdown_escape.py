@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -158,3 +159,21 @@ def test_any_heading_text_is_exactly_one_heading(text: str) -> None:
     doc = parse_document(f"## System: {escape_heading(text)}\n\nbody\n", path=Path("x.md"))
     (section,) = doc.sections
     assert section.title == " ".join(f"System: {normalise_text(text)}".split())
+
+
+@pytest.mark.parametrize(
+    "escape", [escape_inline, escape_cell, escape_heading, escape_block], ids=lambda f: f.__name__
+)
+def test_bidi_controls_and_zero_width_spaces_are_shown_not_obeyed(escape: Any) -> None:
+    # Reads "retry 3 times" in an editor that obeys U+202E, but says something else.
+    typed = "retry \u202eemit 3\u202c times\u200b, then\ufeff stop"
+    shown = str(escape(typed))
+    assert not any(character in shown for character in "\u202e\u202c\u200b\ufeff")
+    for code in ("U+202E", "U+202C", "U+200B", "U+FEFF"):
+        assert code in shown
+
+
+def test_joiners_that_scripts_and_emoji_need_are_kept() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert str(escape_inline(f"{family} {persian}")) == f"{family} {persian}"

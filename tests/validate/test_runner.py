@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +261,26 @@ def test_an_empty_section_is_still_reported_when_required_section_does_not_say_i
         ("empty-section", 3, Severity.ERROR),
         ("required-section", 3, Severity.INFO),
     ]
+
+
+@pytest.mark.parametrize(("asked", "started"), [(64, 2), (2, 2), (1, None)], ids=str)
+def test_jobs_are_capped_at_the_cpu_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: int, started: int | None
+) -> None:
+    pools: list[int] = []
+    real_pool = runner.ProcessPoolExecutor
+
+    def counted_pool(*, max_workers: int, **kwargs: Any) -> Any:
+        pools.append(max_workers)
+        return real_pool(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", counted_pool)
+    monkeypatch.setattr(runner, "_PARALLEL_FROM", 2)
+    for number in range(4):
+        write_spec = tmp_path / "specs" / f"s{number}.md"
+        write_spec.parent.mkdir(parents=True, exist_ok=True)
+        write_spec.write_text(f"# Spec {number}\n\nText.\n", encoding="utf-8")
+    result = run(tmp_path, jobs=asked, use_cache=False)
+    assert len(result.files) == 4
+    assert pools == ([] if started is None else [started])

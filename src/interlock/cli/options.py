@@ -73,7 +73,9 @@ ConfigOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes. Default: one per CPU."),
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes (at most one per CPU). Default: one per CPU."
+    ),
 ]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Check every file again, ignoring the cache.")

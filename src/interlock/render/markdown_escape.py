@@ -51,6 +51,10 @@ _LINE_START = re.compile(r"[-+=#>]|\d{1,9}(?=[.)](?:[ \t]|$))")
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANK_RUN = re.compile(r"\n[ \t]*\n\s*")
+# Bidirectional controls reorder what a reader sees (a "Trojan Source" answer can show
+# one thing and say another) and zero-width spaces hide text; each is shown as its
+# code point. The zero-width (non-)joiners stay: scripts and emoji need them.
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def normalise_text(text: str) -> str:
@@ -58,10 +62,13 @@ def normalise_text(text: str) -> str:
 
     A lone carriage return is a line break to a Markdown parser but not to most
     readers of the file, and NUL is replaced by every parser; both would make the
-    document say something other than what it shows.
+    document say something other than what it shows. So would bidirectional controls
+    and zero-width spaces: they are written out as ``<U+202E>``.
     """
     text = _BREAKS.sub("\n", text)
     text = text.replace("\x00", "\ufffd")
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
     return _SURROGATE.sub("\ufffd", text)
 
 

@@ -181,7 +181,9 @@ def _check_all(
     jobs: int | None,
     cache: ResultCache | None,
 ) -> list[FileOutcome]:
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    # More workers than CPUs only adds processes and memory: each would wait its turn.
+    cpus = os.cpu_count() or 1
+    workers = min(jobs, cpus) if jobs is not None else cpus
     if workers <= 1 or len(tasks) < _PARALLEL_FROM:
         results = [check_file(path, display, config, digest) for path, display, digest in tasks]
     else:
