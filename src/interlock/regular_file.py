@@ -14,7 +14,7 @@ from pathlib import Path
 
 from interlock.errors import InputError
 
-__all__ = ["read_regular_file"]
+__all__ = ["read_regular_file", "read_regular_text"]
 
 
 def read_regular_file(
@@ -61,3 +61,16 @@ def read_regular_file(
     if len(data) > max_bytes:
         raise InputError(f"{what} grew past the {max_bytes:,}-byte limit", path=path, line=1)
     return data, status
+
+
+def read_regular_text(path: Path, *, max_bytes: int, what: str = "file") -> str:
+    """Return the UTF-8 text of ``path``, read as :func:`read_regular_file` reads it.
+
+    Raises:
+        InputError: as :func:`read_regular_file`, or the bytes are not UTF-8.
+    """
+    data, _ = read_regular_file(path, max_bytes=max_bytes, what=what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"cannot read {what}: {error}", path=path) from None

@@ -20,7 +20,7 @@ from interlock.errors import AnswerError, InputError, UsageError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.answers_file import MAX_ANSWERS_BYTES
 from interlock.interview.engine import Engine
-from interlock.regular_file import read_regular_file
+from interlock.regular_file import read_regular_text
 from interlock.safe_yaml import load_yaml
 
 __all__ = ["AnswerBatch", "AnswersFile", "apply_batch", "read_answers_file"]
@@ -60,12 +60,9 @@ def read_answers_file(path: Path) -> AnswersFile:
         AnswerError: it is not a mapping.
     """
     try:
-        data, _ = read_regular_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
-        text = data.decode("utf-8")
+        text = read_regular_text(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
     except InputError as error:
         raise UsageError(error.message, path=path, hint=error.hint) from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"cannot read answers file: {error}", path=path) from None
     loaded = load_yaml(text, path=path)
     if not isinstance(loaded.value, dict):
         raise AnswerError("an answers file is a mapping of question id to value", path=path, line=1)

@@ -35,7 +35,7 @@ from interlock import __version__
 from interlock.documents.model import DocumentKind
 from interlock.errors import ConfigError, InputError, YamlError
 from interlock.model.finding import Severity
-from interlock.regular_file import read_regular_file
+from interlock.regular_file import read_regular_text
 from interlock.safe_yaml import YamlDocument, load_yaml
 from interlock.validate.registry import Rule, all_rules, find_rule
 from interlock.workspace.root import CONFIG_NAME, WORKSPACE_DIR, find_config, find_root
@@ -227,12 +227,9 @@ def preset_severities(name: str) -> dict[str, Severity]:
 
 def _read_config(path: Path) -> tuple[_ConfigFileModel, YamlDocument]:
     try:
-        data, _ = read_regular_file(path, max_bytes=MAX_CONFIG_BYTES, what="config file")
-        text = data.decode("utf-8")
+        text = read_regular_text(path, max_bytes=MAX_CONFIG_BYTES, what="config file")
     except InputError as error:
         raise ConfigError(error.message, path=path, hint=error.hint) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"cannot read config file: {error}", path=path) from None
     try:
         document = load_yaml(text, path=path)
     except YamlError as error:
