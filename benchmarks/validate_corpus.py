@@ -87,7 +87,10 @@ def _benchmark(folder: Path, options: argparse.Namespace) -> int:
         f"({corpus.total_bytes / corpus.files / 1024:.1f} KB each), "
         f"generated in {generated:.1f} s, in {folder}"
     )
-    arguments = ["validate", "specs", "--format", "json", "--output"]
+    # The cache goes in the scratch folder too; --cache keeps it on where CI=true is set.
+    cache = folder / "cache"
+    os.environ["INTERLOCK_CACHE_DIR"] = str(cache)
+    arguments = ["validate", "specs", "--cache", "--format", "json", "--output"]
     jobs = ["--jobs", str(options.jobs)] if options.jobs else []
     print(f"command: interlock {' '.join([*arguments, 'FILE', *jobs])}  (cwd: workspace)")
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs")
@@ -95,7 +98,7 @@ def _benchmark(folder: Path, options: argparse.Namespace) -> int:
     warms: list[Measured] = []
     reports: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for _ in range(options.repeat):
-        shutil.rmtree(folder / ".interlock" / "cache", ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
         colds.append(run_measured([*arguments, "cold.json", *jobs], cwd=folder))
         cold_report = _report(folder / "cold.json", colds[-1])
         warms.append(run_measured([*arguments, "warm.json", *jobs], cwd=folder))

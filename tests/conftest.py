@@ -76,6 +76,11 @@ def seeds() -> Path:
 def _isolated_user_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep validation caches of runs outside a workspace away from the real user cache."""
+    """Keep validation caches away from the real user cache, and run as outside CI.
+
+    The CLI turns its cache off when ``CI=true``; tests that are about that say so.
+    """
     cache = tmp_path_factory.getbasetemp() / "user-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(Path(cache)))
+    monkeypatch.delenv("INTERLOCK_CACHE_DIR", raising=False)
+    monkeypatch.delenv("CI", raising=False)

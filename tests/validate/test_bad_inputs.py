@@ -398,7 +398,8 @@ def test_end_to_end_bad_folder_as_a_process(workspace: Path) -> None:
     assert "Traceback" not in completed.stdout + completed.stderr
     report = json.loads((workspace / "out.json").read_text(encoding="utf-8"))
     assert len(report["files"]) == 4
-    assert (workspace / ".interlock" / "cache").is_dir(), "the cache stays in the workspace"
+    assert not (workspace / ".interlock" / "cache").exists(), "no cache inside the workspace"
+    assert list((workspace / "user-cache").rglob("validate-*.json")), "a user cache"
     again = _interlock(workspace, "validate", "--format", "json", "--output", "again.json")
     assert again.returncode == 1
     assert json.loads((workspace / "again.json").read_text(encoding="utf-8")) == report

@@ -10,7 +10,7 @@ def test_init_creates_the_layout_and_a_loadable_config(tmp_path: Path) -> None:
     assert (tmp_path / ".interlock" / "config.yaml").is_file()
     assert (tmp_path / "specs").is_dir()
     assert (tmp_path / ".interlock" / "templates" / "README.md").is_file()
-    assert "cache/" in (tmp_path / ".interlock" / ".gitignore").read_text()
+    assert not (tmp_path / ".interlock" / ".gitignore").exists(), "no cache to ignore in it"
     assert tmp_path / "specs" in result.created
     assert find_root(tmp_path / "specs") == tmp_path.resolve()
     assert load_config(tmp_path / "specs").source == tmp_path / ".interlock" / "config.yaml"

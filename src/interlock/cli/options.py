@@ -77,8 +77,13 @@ JobsOpt = Annotated[
         "--jobs", "-j", min=1, help="Worker processes (at most one per CPU). Default: one per CPU."
     ),
 ]
-NoCacheOpt = Annotated[
-    bool, typer.Option("--no-cache", help="Check every file again, ignoring the cache.")
+CacheOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--cache/--no-cache",
+        help="Reuse the results of unchanged files (kept in the user's cache directory). "
+        "Default: on, except in CI (CI=true).",
+    ),
 ]
 ColorOpt = Annotated[
     bool | None,
@@ -215,6 +220,7 @@ __all__ = [
     "BlankDocument",
     "BlankOpt",
     "ByOpt",
+    "CacheOpt",
     "ColorOpt",
     "ConfigOpt",
     "DepthOpt",
@@ -233,7 +239,6 @@ __all__ = [
     "MinScoreOpt",
     "NameArg",
     "NextOpt",
-    "NoCacheOpt",
     "NoInputOpt",
     "OpenApiOpt",
     "OutputOpt",

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
 import typer
 
 from interlock.cli.options import (
+    CacheOpt,
     ColorOpt,
     ConfigOpt,
     FailOnOpt,
     FormatOpt,
     JobsOpt,
     MinScoreOpt,
-    NoCacheOpt,
     OutputOpt,
     PathsArg,
     PresetOpt,
@@ -33,7 +34,7 @@ def validate(
     min_score: MinScoreOpt = None,
     config: ConfigOpt = None,
     jobs: JobsOpt = None,
-    no_cache: NoCacheOpt = False,
+    cache: CacheOpt = None,
     color: ColorOpt = None,
 ) -> None:
     """Lint spec documents and report findings (exit 1 when the run fails)."""
@@ -57,12 +58,23 @@ def validate(
     # switch, so it lives here at the edge, never in the core a server imports.
     gc.disable()
     try:
-        result = validate_paths(targets, request, jobs=jobs, use_cache=not no_cache)
+        result = validate_paths(targets, request, jobs=jobs, use_cache=_use_cache(cache))
     finally:
         gc.enable()
     colored = color if color is not None else (output is None and sys.stdout.isatty())
     write_output(render_report(result, report_format.value, color=colored), output)
     raise typer.Exit(1 if result.failed() else 0)
+
+
+def _use_cache(asked: bool | None) -> bool:
+    """Cache unless told not to, or in CI, where a fresh checkout is checked afresh.
+
+    CI services set ``CI=true``; a pipeline that keeps the cache folder between runs
+    turns it back on with ``--cache``.
+    """
+    if asked is not None:
+        return asked
+    return os.environ.get("CI", "").strip().lower() not in {"true", "1", "yes"}
 
 
 __all__ = [

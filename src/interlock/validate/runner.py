@@ -35,7 +35,7 @@ from interlock.errors import InputError
 from interlock.model.finding import Family, Finding, Problem, Severity, masked
 from interlock.validate.cache import ResultCache
 from interlock.validate.config import Config, RuleSetting, load_config
-from interlock.validate.outcome import CacheHit, FileOutcome
+from interlock.validate.outcome import CacheHit, FileOutcome, Stamp, stamp_of
 from interlock.validate.registry import Rule, all_rules
 from interlock.validate.result import FileResult, RunResult
 from interlock.validate.score import score_document, score_run
@@ -148,7 +148,7 @@ def check_file(
         data, status = read_with_status(path, max_bytes=max_bytes)
     except InputError as error:
         return _unreadable(display, error, unreadable, "")
-    stamp = (status.st_size, status.st_mtime_ns)
+    stamp = stamp_of(status)
     digest = hashlib.blake2b(data, digest_size=16, key=config.fingerprint.encode()[:64]).hexdigest()
     if cached_digest == digest:
         return CacheHit(digest, stamp)
@@ -355,15 +355,9 @@ def _context_outcome(path: Path, display: str, config: Config) -> FileOutcome:
     return FileOutcome(display, kind.value, (), entry, Suppressions(), "")
 
 
-def file_stamp(path: Path) -> tuple[int, int]:
-    """Return the size and modification time (ns) of ``path``."""
-    status = path.stat()
-    return status.st_size, status.st_mtime_ns
-
-
-def _stamp_or_none(path: Path) -> tuple[int, int] | None:
+def _stamp_or_none(path: Path) -> Stamp | None:
     try:
-        return file_stamp(path)
+        return stamp_of(path.stat())
     except OSError:
         return None
 

@@ -24,7 +24,6 @@ preset: review          # draft | review | production
 #   "docs/**": markdown
 """
 
-_GITIGNORE = "# Interlock's validation cache: safe to delete, never commit.\ncache/\n"
 _SPECS_GITIGNORE = (
     "# The interview lock and its holder's note; backups of replaced answer files.\n"
     f"*/.{INTERVIEW_FILE}.*\n"
@@ -57,7 +56,6 @@ def init_workspace(root: Path) -> InitResult:
         directory.mkdir(parents=True, exist_ok=True)
     files = {
         folder / CONFIG_NAME: STARTER_CONFIG,
-        folder / ".gitignore": _GITIGNORE,
         root / SPECS_DIR / ".gitignore": _SPECS_GITIGNORE,
         **{root / name / "README.md": text for name, text in _README.items()},
     }
