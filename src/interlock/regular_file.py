@@ -14,11 +14,51 @@ from pathlib import Path
 
 from interlock.errors import InputError
 
-__all__ = ["read_regular_file", "read_regular_text"]
+__all__ = ["link_out_of", "read_regular_file", "read_regular_text", "refuse_link_out"]
+
+
+def link_out_of(path: Path | str, within: Path) -> str | None:
+    """Return where ``path`` really is if a link takes it out of folder ``within``.
+
+    ``None`` when no link is on the way, or the links stay inside ``within`` (which
+    must be absolute and free of links itself, as a resolved workspace root is).
+    """
+    named = os.path.abspath(path)  # noqa: PTH100 (strings: it runs once per spec)
+    real = os.path.realpath(named)
+    if real == named:
+        return None
+    folder = str(within)
+    if real == folder or real.startswith(folder.rstrip(os.sep) + os.sep):
+        return None
+    return real
+
+
+def refuse_link_out(path: Path, within: Path | None, what: str) -> None:
+    """Raise if a link takes ``path`` out of ``within`` (see :func:`link_out_of`).
+
+    Raises:
+        InputError: it does, naming where the link leads.
+    """
+    if within is None:
+        return
+    real = link_out_of(path, within)
+    if real is not None:
+        raise InputError(
+            f"cannot read {what}: it leads through a link to {real}, outside the "
+            f"workspace {within}",
+            path=path,
+            hint="Interlock reads nothing outside the workspace through a link; copy the "
+            "file into the workspace, or remove the link",
+        )
 
 
 def read_regular_file(
-    path: Path, *, max_bytes: int, what: str = "file", hint: str = ""
+    path: Path,
+    *,
+    max_bytes: int,
+    what: str = "file",
+    hint: str = "",
+    within: Path | None = None,
 ) -> tuple[bytes, os.stat_result]:
     """Return the bytes of ``path`` and the status of the file that was read.
 
@@ -28,11 +68,14 @@ def read_regular_file(
     Args:
         what: what the file is, for messages ("config file", "answers file").
         hint: what to do when the file is too large.
+        within: the resolved workspace root, when the file was found in a workspace:
+            a path that leads out of it through a link is refused.
 
     Raises:
-        InputError: the file cannot be opened or read, is not a regular file, or is
-            over ``max_bytes``.
+        InputError: the file cannot be opened or read, is not a regular file, is over
+            ``max_bytes``, or leads out of ``within`` through a link.
     """
+    refuse_link_out(path, within, what)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
@@ -63,13 +106,15 @@ def read_regular_file(
     return data, status
 
 
-def read_regular_text(path: Path, *, max_bytes: int, what: str = "file") -> str:
+def read_regular_text(
+    path: Path, *, max_bytes: int, what: str = "file", within: Path | None = None
+) -> str:
     """Return the UTF-8 text of ``path``, read as :func:`read_regular_file` reads it.
 
     Raises:
         InputError: as :func:`read_regular_file`, or the bytes are not UTF-8.
     """
-    data, _ = read_regular_file(path, max_bytes=max_bytes, what=what)
+    data, _ = read_regular_file(path, max_bytes=max_bytes, what=what, within=within)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

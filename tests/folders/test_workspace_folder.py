@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from interlock.errors import UsageError
+from interlock.folders.status import IntegrationStatus as Status
+from interlock.folders.status import UnreadableIntegration
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.interview.batch import AnswerBatch
 
@@ -38,4 +40,22 @@ def test_it_lists_the_integrations_whose_interview_has_begun(
         workspace.integration(name).answer(AnswerBatch(), by="ci")
     workspace.integration("notes").write_blank(author="Dana")  # a spec, but no interview
     assert workspace.integration_names() == ["billing", "payments"]
-    assert [status.sheet.name for status in workspace.statuses()] == ["billing", "payments"]
+    names = [status.sheet.name for status in workspace.statuses() if isinstance(status, Status)]
+    assert names == ["billing", "payments"]
+
+
+def test_one_damaged_integration_does_not_hide_the_others(workspace: WorkspaceFolder) -> None:
+    for name in ("alpha", "beta", "gamma"):
+        workspace.integration(name).answer(AnswerBatch(), by="ci")
+    answers = workspace.root / "specs" / "beta" / "interview.yaml"
+    answers.write_text("template: [unclosed\n", encoding="utf-8")
+    statuses = workspace.statuses()
+    assert [type(status).__name__ for status in statuses] == [
+        "IntegrationStatus",
+        "UnreadableIntegration",
+        "IntegrationStatus",
+    ]
+    broken = statuses[1]
+    assert isinstance(broken, UnreadableIntegration)
+    assert broken.to_dict()["name"] == "beta"
+    assert str(answers) in broken.to_dict()["error"]

@@ -15,18 +15,25 @@ def status(name: SomeNameArg = None, as_json: JsonOpt = False) -> None:
     """Show phases, answers, signals, open questions and the systems named so far."""
     # Imported here, so that `interlock --help` starts fast.
     from interlock.cli.status_view import print_status, print_statuses
+    from interlock.folders.status import UnreadableIntegration
     from interlock.folders.workspace import WorkspaceFolder
 
     workspace = WorkspaceFolder.find(Path.cwd())
-    reports = [workspace.integration(name).status()] if name else workspace.statuses()
+    if name:
+        report = workspace.integration(name).status()
+        if as_json:
+            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+        else:
+            print_status(report)
+        return
+    reports = workspace.statuses()
     if as_json:
-        data = [report.to_dict() for report in reports]
-        payload: Any = data[0] if name else {"integrations": data}
+        payload: Any = {"integrations": [report.to_dict() for report in reports]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
-    elif name:
-        print_status(reports[0])
     else:
         print_statuses(reports)
+    if any(isinstance(report, UnreadableIntegration) for report in reports):
+        raise typer.Exit(2)  # the others are listed; the run still says something is wrong
 
 
 __all__ = [

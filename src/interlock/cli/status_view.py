@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from interlock.cli.checklist_view import print_checklist
-from interlock.folders.status import IntegrationStatus
+from interlock.folders.status import IntegrationStatus, UnreadableIntegration
 
 
 def print_status(report: IntegrationStatus) -> None:
@@ -37,14 +37,23 @@ def print_status(report: IntegrationStatus) -> None:
     print_checklist(console, report.checklist)
 
 
-def print_statuses(reports: list[IntegrationStatus]) -> None:
-    """Print a table of every integration, or say how to start the first."""
+def print_statuses(reports: list[IntegrationStatus | UnreadableIntegration]) -> None:
+    """Print a table of every integration, or say how to start the first.
+
+    An integration that could not be read has a row saying so, and its error (with
+    file and line) is printed under the table, on standard error.
+    """
     console = Console()
     if not reports:
         console.print("No interviews yet. Start one with: interlock interview NAME")
         return
     table = Table("integration", "phase", "answered", "skipped", "remaining", "signals", "open")
+    broken: list[UnreadableIntegration] = []
     for report in reports:
+        if isinstance(report, UnreadableIntegration):
+            broken.append(report)
+            table.add_row(report.name, "unreadable", "", "", "", "", "")
+            continue
         state = report.state
         progress = state.progress
         met = sum(1 for signal in state.signals if signal.met)
@@ -58,6 +67,9 @@ def print_statuses(reports: list[IntegrationStatus]) -> None:
             str(len(report.open_questions)),
         )
     console.print(table)
+    errors = Console(stderr=True)
+    for report in broken:
+        errors.print(f"error: {report.name}: {report.error}", markup=False, highlight=False)
 
 
 def _print_open_questions(console: Console, report: IntegrationStatus) -> None:

@@ -17,25 +17,32 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def read_bytes(
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, within: Path | None = None
+) -> bytes:
     """Read ``path``, refusing files larger than ``max_bytes`` before reading them."""
-    return read_with_status(path, max_bytes=max_bytes)[0]
+    return read_with_status(path, max_bytes=max_bytes, within=within)[0]
 
 
 def read_with_status(
-    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, within: Path | None = None
 ) -> tuple[bytes, os.stat_result]:
     """Read ``path`` and return its bytes with the status of the file that was read.
 
+    Args:
+        within: the resolved workspace root: a link leading out of it is not followed.
+
     Raises:
-        InputError: the file cannot be opened or read, is not a regular file, or is
-            over ``max_bytes`` (refused before it is read).
+        InputError: the file cannot be opened or read, is not a regular file, is over
+            ``max_bytes`` (refused before it is read), or leads out of ``within``
+            through a link.
     """
     return read_regular_file(
         path,
         max_bytes=max_bytes,
         what="file",
         hint="split the document, or raise the unreadable rule's max_bytes option",
+        within=within,
     )
 
 

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from interlock.errors import UsageError
+from interlock.errors import InputError, UsageError
 from interlock.folders.results import RenderedIntegration, RenderedOutcome, ResearchResult
 from interlock.folders.session import InterviewSession
 from interlock.folders.status import IntegrationStatus, recorded_entities
@@ -43,6 +43,7 @@ from interlock.interview.store import (
 )
 from interlock.interview.views import Round
 from interlock.model.integration import Integration
+from interlock.regular_file import link_out_of
 from interlock.render.blank import BlankKind, write_blank
 from interlock.render.documents import keep_ticks, render_model, spec_meta
 from interlock.render.manifest import document_diffs, write_documents
@@ -56,6 +57,9 @@ from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist,
 from interlock.workspace.root import BANKS_DIR, integration_dir
 
 __all__ = ["IntegrationFolder"]
+
+_MAX_LINK_CHECKS = 10_000
+"""Entries of an integration folder looked at for links; a real one holds a few dozen."""
 
 
 class IntegrationFolder:
@@ -72,6 +76,7 @@ class IntegrationFolder:
         self.name = check_integration_name(name)
         self.path = integration_dir(root, self.name)
         """The folder, ``specs/NAME/``."""
+        _refuse_links_out(self.path, root.resolve())
         self.store = AnswerStore(self.path / INTERVIEW_FILE, lock_timeout=lock_timeout)
         """The answers file, loaded and saved under its lock."""
 
@@ -341,3 +346,32 @@ class IntegrationFolder:
     def _checklist(self, integration: Integration | None) -> Checklist:
         tasks = plan_tasks(self.plan_path)
         return build_checklist(self.name, integration, tasks, self.plan_path.relative_to(self.root))
+
+
+def _refuse_links_out(folder: Path, root: Path) -> None:
+    """Refuse an integration folder that a link leads out of the workspace ``root``.
+
+    A linked ``specs/NAME`` (or ``specs``) would have answers, documents and locks
+    written elsewhere, and a linked file in it read from elsewhere; both are refused
+    before anything is read or written, naming the link and where it leads.
+
+    Raises:
+        InputError: the folder, or an entry below it, is a link out of ``root``.
+    """
+    links = [folder] if folder.is_symlink() or folder.parent.is_symlink() else []
+    if folder.is_dir() and not links:
+        for count, entry in enumerate(folder.rglob("*")):
+            if count >= _MAX_LINK_CHECKS:
+                break
+            if entry.is_symlink():
+                links.append(entry)
+    for path in links:
+        real = link_out_of(path, root)
+        if real is not None:
+            raise InputError(
+                f"{path.relative_to(root) if path.is_relative_to(root) else path} is a link "
+                f"to {real}, outside the workspace",
+                path=path,
+                hint="Interlock neither reads nor writes outside the workspace through a "
+                "link; replace the link with the folder or file itself",
+            )

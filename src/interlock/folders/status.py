@@ -20,13 +20,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from interlock.errors import InterlockError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.engine import Engine
 from interlock.interview.views import InterviewState
 from interlock.model.integration import OpenQuestion
 from interlock.workspace.checklist import Checklist
 
-__all__ = ["IntegrationStatus", "recorded_entities"]
+__all__ = ["IntegrationStatus", "UnreadableIntegration", "recorded_entities"]
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableIntegration:
+    """An integration whose status could not be read, and why.
+
+    A workspace-wide status lists it among the others instead of stopping at it.
+    """
+
+    name: str
+    error: InterlockError
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"name", "error"}``, the error as it is shown (with file and line)."""
+        return {"name": self.name, "error": str(self.error)}
 
 
 @dataclass(frozen=True, slots=True)

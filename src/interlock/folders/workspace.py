@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interlock.errors import UsageError
+from interlock.errors import InterlockError, UsageError
 from interlock.folders.integration import IntegrationFolder
-from interlock.folders.status import IntegrationStatus
+from interlock.folders.status import IntegrationStatus, UnreadableIntegration
 from interlock.interview.store import INTERVIEW_FILE
 from interlock.workspace.layout import InitResult, init_workspace
 from interlock.workspace.root import SPECS_DIR, find_root
@@ -63,6 +63,16 @@ class WorkspaceFolder:
             return []
         return sorted(path.parent.name for path in specs.glob(f"*/{INTERVIEW_FILE}"))
 
-    def statuses(self) -> list[IntegrationStatus]:
-        """Return where each integration stands, in name order."""
-        return [self.integration(name).status() for name in self.integration_names()]
+    def statuses(self) -> list[IntegrationStatus | UnreadableIntegration]:
+        """Return where each integration stands, in name order.
+
+        One integration that cannot be read (a damaged answers file, a bank that no
+        longer loads) is reported as such, and the others are still listed.
+        """
+        return [self._status(name) for name in self.integration_names()]
+
+    def _status(self, name: str) -> IntegrationStatus | UnreadableIntegration:
+        try:
+            return self.integration(name).status()
+        except InterlockError as error:
+            return UnreadableIntegration(name, error)

@@ -145,7 +145,7 @@ def check_file(
     unreadable = config.setting("unreadable")
     max_bytes = _max_bytes(unreadable)
     try:
-        data, status = read_with_status(path, max_bytes=max_bytes)
+        data, status = read_with_status(path, max_bytes=max_bytes, within=config.root)
     except InputError as error:
         return _unreadable(display, error, unreadable, "")
     stamp = stamp_of(status)
@@ -343,7 +343,9 @@ def _context_outcome(path: Path, display: str, config: Config) -> FileOutcome:
     the outcome has no digest, so it never replaces a full result in the cache.
     """
     try:
-        data = read_bytes(path, max_bytes=_max_bytes(config.setting("unreadable")))
+        data = read_bytes(
+            path, max_bytes=_max_bytes(config.setting("unreadable")), within=config.root
+        )
         text = decode_text(data, path=path)
     except InputError:
         return FileOutcome(display, UNREADABLE_KIND, (), None, Suppressions(), "")

@@ -63,7 +63,7 @@ def find_specs(
 ) -> list[Path]:
     """Return the spec files under ``paths``, absolute and sorted, each once.
 
-    Each given path is resolved once and the files below it are named from it, so a
+    Each given path is made absolute once and the files below it are named from it, so a
     run over ten thousand specs makes no system call per file beyond the walk.
 
     Raises:
@@ -73,10 +73,12 @@ def find_specs(
     root_prefix = str(root.resolve()) + os.sep
     included, excluded = _any_glob(tuple(include)), _any_glob(tuple(exclude))
     for given in paths:
+        # Absolute but not resolved: a link stays a link, so that reading it can see
+        # where it leads (a link out of the workspace is not followed).
         if given.is_file():
-            found[str(given.resolve())] = None
+            found[os.path.abspath(given)] = None  # noqa: PTH100 (strings, as below)
         elif given.is_dir():
-            folder = str(given.resolve())
+            folder = os.path.abspath(given)  # noqa: PTH100
             for path in _walk_markdown(folder):
                 relative = _relative(path, root_prefix, folder + os.sep)
                 if (included is not None and included.match(relative)) and not (
