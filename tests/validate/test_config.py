@@ -65,6 +65,12 @@ def test_rule_severity_and_options_mapping(tmp_path: Path) -> None:
             3,
             "pattern does not compile",
         ),
+        (
+            "custom_rules:\n  - name: twice\n    message: m\n    pattern: '(a)\\1'\n",
+            4,
+            "pattern does not compile: invalid escape sequence: \\1; RE2, which runs configured "
+            "patterns in linear time, lacks backreferences",
+        ),
         ("min_score: 140\n", 1, "min_score"),
         ("- a\n- b\n", 1, "must be a mapping"),
         (
@@ -103,6 +109,7 @@ def test_rule_severity_and_options_mapping(tmp_path: Path) -> None:
         "syntax",
         "bad-kind",
         "bad-regex",
+        "regex-re2-lacks",
         "score-range",
         "not-a-mapping",
         "list-item-type",

@@ -11,8 +11,9 @@ Layers, lowest first, merged by :func:`load_config`:
 4. command-line flags (``--preset``, ``--fail-on``, ``--min-score``).
 
 Every mistake (unknown rule, unknown option, an option or list item of the wrong
-type, a bad severity, a regex that does not compile, a value outside a rule's fixed
-set) is a :class:`~interlock.errors.ConfigError` naming file and line, raised while
+type, a bad severity, a regex that does not compile or uses syntax the linear-time
+engine lacks (see :mod:`interlock.validate.user_patterns`), a value outside a rule's
+fixed set) is a :class:`~interlock.errors.ConfigError` naming file and line, raised while
 loading: the rules' own option checks (``check_options``, see
 :mod:`interlock.validate.rule`) run here, on the values each layer sets, so a bad
 option never reaches a rule checking a spec.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -38,6 +38,7 @@ from interlock.model.finding import Severity
 from interlock.regular_file import read_regular_text
 from interlock.safe_yaml import YamlDocument, load_yaml
 from interlock.validate.registry import Rule, all_rules, find_rule
+from interlock.validate.user_patterns import Pattern, PatternError, compile_pattern
 from interlock.workspace.root import CONFIG_NAME, WORKSPACE_DIR, find_config, find_root
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -69,8 +70,8 @@ class _CustomRuleModel(BaseModel):
     @classmethod
     def _compiles(cls, value: str) -> str:
         try:
-            re.compile(value)
-        except re.error as error:
+            compile_pattern(value)
+        except PatternError as error:
             raise ValueError(f"pattern does not compile: {error}") from None
         return value
 
@@ -109,7 +110,7 @@ class CustomRule:
 
     code: str
     name: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     message: str
     severity: Severity
     fix: str
@@ -188,7 +189,7 @@ def load_config(
         CustomRule(
             code=f"IL9{index:02d}",
             name=item.name,
-            pattern=re.compile(item.pattern),
+            pattern=compile_pattern(item.pattern),
             message=item.message,
             severity=item.severity,
             fix=item.fix or "edit the text the custom rule matched",

@@ -2,7 +2,6 @@ from interlock.validate.rule import OptionProblem
 from interlock.validate.rules._option_checks import (
     blank_problems,
     choice_problems,
-    compile_patterns,
     pattern_problems,
 )
 
@@ -31,9 +30,3 @@ def test_values_outside_the_allowed_set_are_named() -> None:
 def test_blank_markers_are_refused() -> None:
     problems = list(blank_problems("markers", ["TBD", " ", ""]))
     assert [problem.item for problem in problems] == [1, 2]
-
-
-def test_checked_patterns_compile_in_order() -> None:
-    patterns = compile_patterns(["^JIRA-\\d+$", "example"])
-    assert [pattern.pattern for pattern in patterns] == ["^JIRA-\\d+$", "example"]
-    assert patterns[0].search("JIRA-12")

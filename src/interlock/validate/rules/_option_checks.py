@@ -1,44 +1,52 @@
 """Checks that rules' ``check_options`` share, and the compiling of checked patterns.
 
 A rule's options are checked when the configuration is loaded (see
-:mod:`interlock.validate.rule`), so a regular expression that does not compile or a
-value outside a fixed set is a configuration error with its file and line, never a
-failure while a spec is checked. Once checked, patterns are compiled by
-:func:`compile_patterns`, cached by the caller, since options change far less often
-than documents.
+:mod:`interlock.validate.rule`), so a regular expression that does not compile (or
+uses syntax RE2 lacks, see :mod:`interlock.validate.user_patterns`) or a value outside
+a fixed set is a configuration error with its file and line, never a failure while a
+spec is checked. Once checked, patterns are compiled by
+:func:`interlock.validate.user_patterns.compile_patterns`, cached by the caller, since
+options change far less often than documents.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
+from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
 
-_REGEX_HINT = "patterns are Python regular expressions; quote them in single quotes in YAML"
+_REGEX_HINT = (
+    "patterns are regular expressions in RE2 syntax (Python's, without backreferences or "
+    "lookaround); quote them in single quotes in YAML"
+)
 
 
 def pattern_problems(
-    option: str, patterns: Iterable[Any], *, may_match_nothing: bool = True
+    option: str,
+    patterns: Iterable[Any],
+    *,
+    may_match_nothing: bool = True,
+    reviewed: Collection[str] = (),
 ) -> Iterator[OptionProblem]:
     """Yield a problem for each item of ``patterns`` that is not a usable regex.
 
     Args:
         may_match_nothing: whether a pattern may match empty text; a pattern that
             finds things to report must not, or it would match at every position.
+        reviewed: the rule's own default patterns, compiled with :mod:`re`.
     """
     for index, pattern in enumerate(patterns):
         if not isinstance(pattern, str):
             continue  # the loader reports items of the wrong type
         try:
-            compiled = re.compile(pattern)
-        except re.error as error:
-            yield OptionProblem(
-                option, f"{pattern!r} is not a regular expression ({error})", index, _REGEX_HINT
-            )
+            (compiled,) = user_patterns.compile_patterns((pattern,), reviewed=reviewed)
+        except user_patterns.PatternError as error:
+            what = "is not supported" if error.unsupported else "is not a regular expression"
+            yield OptionProblem(option, f"{pattern!r} {what} ({error})", index, _REGEX_HINT)
             continue
-        if not may_match_nothing and compiled.match("") is not None:
+        if not may_match_nothing and compiled.search("") is not None:
             yield OptionProblem(
                 option,
                 f"{pattern!r} matches empty text, so it would match everywhere",
@@ -63,9 +71,4 @@ def blank_problems(option: str, values: Iterable[Any]) -> Iterator[OptionProblem
             yield OptionProblem(option, "an empty text would match everywhere", index)
 
 
-def compile_patterns(patterns: Iterable[str]) -> tuple[re.Pattern[str], ...]:
-    """Compile patterns that :func:`pattern_problems` has passed, in order."""
-    return tuple(re.compile(pattern) for pattern in patterns)
-
-
-__all__ = ["blank_problems", "choice_problems", "compile_patterns", "pattern_problems"]
+__all__ = ["blank_problems", "choice_problems", "pattern_problems"]

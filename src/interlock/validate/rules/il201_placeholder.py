@@ -47,6 +47,7 @@ from typing import Any
 
 from interlock.documents.model import Document
 from interlock.model.finding import Problem, Severity
+from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks, _text_scan
 
@@ -73,6 +74,8 @@ FIX = "replace the template token with the real value, or delete the line"
 KINDS = None
 SCOPE = "document"
 
+_DEFAULTS = frozenset(OPTIONS["patterns"])
+"""Our own patterns (some use lookahead): they stay on :mod:`re` when a user keeps them."""
 _CODE_TOKEN = re.compile(_MUSTACHE)
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
 _SHOWN = 60
@@ -81,7 +84,9 @@ _SHOWN = 60
 def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
     """Report patterns that do not compile or that match empty text."""
     for option in ("patterns", "extra_patterns"):
-        yield from _option_checks.pattern_problems(option, options[option], may_match_nothing=False)
+        yield from _option_checks.pattern_problems(
+            option, options[option], may_match_nothing=False, reviewed=_DEFAULTS
+        )
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -108,7 +113,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         yield Problem(line, column + 1, f"unfilled placeholder {shown!r}")
 
 
-def _tokens(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, str]]:
+def _tokens(text: str, patterns: Sequence[user_patterns.Pattern]) -> list[tuple[int, str]]:
     """Return every match of the patterns by position; the earliest, longest one wins."""
     found = [
         (match.start(), -match.end(), match.group())
@@ -157,6 +162,6 @@ def _definitions(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16)
-def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
+def _compile(*patterns: str) -> tuple[user_patterns.Pattern, ...]:
     """Compile the token patterns once per distinct configuration."""
-    return _option_checks.compile_patterns(patterns)
+    return user_patterns.compile_patterns(patterns, reviewed=_DEFAULTS)

@@ -27,12 +27,12 @@ Passes::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
 from interlock.model.finding import Severity, WorkspaceProblem
+from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks
 from interlock.workspace.index import Workspace
@@ -70,5 +70,5 @@ def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[Workspac
 
 
 @lru_cache(maxsize=16)
-def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return _option_checks.compile_patterns(patterns)
+def _compile(patterns: tuple[str, ...]) -> tuple[user_patterns.Pattern, ...]:
+    return user_patterns.compile_patterns(patterns)

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from interlock.documents.model import Document
 from interlock.model.finding import Problem, Severity, masked
+from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks
 
@@ -146,7 +147,7 @@ def _scan(
     line: str,
     number: int,
     detectors: Sequence[_Detector],
-    allow: tuple[re.Pattern[str], ...],
+    allow: tuple[user_patterns.Pattern, ...],
     path: str,
 ) -> Iterator[Problem]:
     found: dict[str, str] = {}
@@ -186,7 +187,7 @@ def _values(detector: _Detector, line: str, path: str) -> Iterator[str]:
 
 
 def _is_reportable(
-    value: str, line: str, detector: _Detector, allow: tuple[re.Pattern[str], ...]
+    value: str, line: str, detector: _Detector, allow: tuple[user_patterns.Pattern, ...]
 ) -> bool:
     from detect_secrets.filters import heuristic
     from detect_secrets.plugins.base import RegexBasedDetector
@@ -304,5 +305,5 @@ def _detectors(names: tuple[str, ...]) -> tuple[_Detector, ...]:
 
 
 @lru_cache(maxsize=8)
-def _allow_patterns(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return _option_checks.compile_patterns(patterns)
+def _allow_patterns(patterns: tuple[str, ...]) -> tuple[user_patterns.Pattern, ...]:
+    return user_patterns.compile_patterns(patterns)
