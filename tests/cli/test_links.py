@@ -137,3 +137,17 @@ def test_status_lists_every_integration_and_names_the_one_it_cannot_read(
     rows = json.loads(listed.stdout)["integrations"]
     assert [row["name"] for row in rows] == ["alpha", "beta", "gamma"]
     assert "outside the workspace" in rows[1]["error"]
+
+
+def test_a_workspace_config_linked_out_is_refused(workspace: Path, outside: Path) -> None:
+    config = workspace / ".interlock" / "config.yaml"
+    config.unlink()
+    (outside / "config.yaml").write_text("preset: draft\n# PRIVATE KEY\n", encoding="utf-8")
+    config.symlink_to(outside / "config.yaml")
+    (workspace / "specs" / "a.md").write_text(SPEC, encoding="utf-8")
+    result = invoke("validate", "--no-cache")
+    assert result.exit_code == 2
+    assert "config.yaml" in result.output and "outside the workspace" in result.output
+    assert "PRIVATE KEY" not in result.output
+    named = invoke("validate", "--no-cache", "--config", str(outside / "config.yaml"))
+    assert named.exit_code in (0, 1), named.output  # named by the person: read

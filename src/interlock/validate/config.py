@@ -164,7 +164,12 @@ def load_config(
     found = config_file if config_file is not None else find_config(start)
     if config_file is not None and not config_file.is_file():
         raise ConfigError(f"config file {config_file} does not exist", path=config_file)
-    file_model, document = _read_config(found) if found is not None else (_ConfigFileModel(), None)
+    # The config found in a workspace is the workspace's own: a link out of it is not
+    # followed. One named with --config is the person's choice and read as named.
+    within = found.parent.parent.resolve() if found is not None and config_file is None else None
+    file_model, document = (
+        _read_config(found, within) if found is not None else (_ConfigFileModel(), None)
+    )
     if found is not None and found.parent.name == WORKSPACE_DIR:
         root = found.parent.parent
     else:
@@ -226,9 +231,11 @@ def preset_severities(name: str) -> dict[str, Severity]:
     return severities
 
 
-def _read_config(path: Path) -> tuple[_ConfigFileModel, YamlDocument]:
+def _read_config(path: Path, within: Path | None) -> tuple[_ConfigFileModel, YamlDocument]:
     try:
-        text = read_regular_text(path, max_bytes=MAX_CONFIG_BYTES, what="config file")
+        text = read_regular_text(
+            path, max_bytes=MAX_CONFIG_BYTES, what="config file", within=within
+        )
     except InputError as error:
         raise ConfigError(error.message, path=path, hint=error.hint) from None
     try:
