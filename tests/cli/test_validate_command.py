@@ -266,7 +266,14 @@ def test_the_demo_documents_pass_review_and_score_at_least_95(workspace: Path) -
     result = invoke("validate", "specs/order-service", "--preset", "review", "--format", "json")
     assert result.exit_code == 0, result.output
     report = _json(result.output)
-    scores = {Path(document["path"]).name: document["score"] for document in report["files"]}
+    answers = [file for file in report["files"] if file["kind"] == "answers"]
+    assert [Path(file["path"]).name for file in answers] == ["interview.yaml"]
+    assert not [item for item in report["findings"] if item["path"] == answers[0]["path"]]
+    scores = {
+        Path(document["path"]).name: document["score"]
+        for document in report["files"]
+        if document["kind"] != "answers"
+    }
     assert set(scores) == {
         "integration-spec.md",
         "integration-points.md",

@@ -32,6 +32,7 @@ from interlock.documents.reader import (
 )
 from interlock.documents.suppressions import Suppressions, find_suppressions
 from interlock.errors import InputError
+from interlock.interview.store import INTERVIEW_FILE
 from interlock.model.finding import Family, Finding, Problem, Severity, masked
 from interlock.validate.cache import ResultCache
 from interlock.validate.config import Config, RuleSetting, load_config
@@ -49,6 +50,9 @@ from interlock.workspace.index import Workspace, entry_from_front_matter, entry_
 from interlock.workspace.root import SPECS_DIR, WORKSPACE_DIR
 
 UNREADABLE_KIND = "unreadable"
+ANSWERS_KIND = "answers"
+"""The kind reported for an interview's answers file, which only the secret rule reads."""
+_SECRET_RULE = "secret"
 _PARALLEL_FROM = 200
 _CHUNK = 64
 
@@ -90,7 +94,9 @@ def validate_paths(
     """
     config = request.load()
     here = (cwd or Path.cwd()).resolve()
-    files = find_specs(paths, root=config.root, include=config.include, exclude=config.exclude)
+    files = find_specs(
+        paths, root=config.root, include=config.include, exclude=config.exclude, answers=True
+    )
     context = _context_files(config, paths, files)
     cache = ResultCache.open(config) if use_cache else None
     known = cache.digests() if cache is not None else {}
@@ -156,6 +162,8 @@ def check_file(
         text = decode_text(data, path=path)
     except InputError as error:
         return _unreadable(display, error, unreadable, digest)
+    if path.name == INTERVIEW_FILE:
+        return _answers_outcome(text, display, config, digest, stamp)
     doc = parse_document(text, path=Path(display), kind=_kind_override(path, config))
     suppressions = find_suppressions(doc)
     secrets: set[str] = set()
@@ -172,6 +180,24 @@ def check_file(
     return FileOutcome(
         display, doc.kind.value, tuple(findings), entry_of(doc), suppressions, digest, stamp
     )
+
+
+def _answers_outcome(
+    text: str, display: str, config: Config, digest: str, stamp: Stamp
+) -> FileOutcome:
+    """Check an interview's answers file: only for secrets, the one rule that is about
+    what was typed rather than how a document is written."""
+    findings: list[Finding] = []
+    setting = config.setting(_SECRET_RULE)
+    if setting is not None and setting.severity is not Severity.OFF:
+        doc = parse_document(text, path=Path(display), kind=DocumentKind.MARKDOWN)
+        secrets: set[str] = set()
+        for problem in setting.rule.module.check(doc, setting.options):
+            if problem.redact:
+                secrets.add(problem.redact)
+            findings.append(_finding(display, setting.rule, setting.severity, problem))
+        findings = sorted(_redacted(finding, secrets) for finding in findings)
+    return FileOutcome(display, ANSWERS_KIND, tuple(findings), None, Suppressions(), digest, stamp)
 
 
 def _check_all(
@@ -414,7 +440,8 @@ def _assemble(outcomes: list[FileOutcome], context: list[FileOutcome], config: C
             counts[finding.severity] += 1
     return RunResult(
         files=files,
-        score=score_run([file.score for file in files]),
+        # An answers file is not a document: it is checked, not scored.
+        score=score_run([file.score for file in files if file.kind != ANSWERS_KIND]),
         preset=config.preset,
         fail_on=config.fail_on,
         min_score=config.min_score,

@@ -15,6 +15,9 @@ from functools import cache
 from pathlib import Path
 
 from interlock.errors import UsageError
+from interlock.interview.store import INTERVIEW_FILE
+
+_ANSWERS_SUFFIX = os.sep + INTERVIEW_FILE
 
 
 @cache
@@ -60,8 +63,14 @@ def find_specs(
     root: Path,
     include: Sequence[str],
     exclude: Sequence[str],
+    answers: bool = False,
 ) -> list[Path]:
     """Return the spec files under ``paths``, absolute and sorted, each once.
+
+    With ``answers``, the interviews' answers files (``interview.yaml``) found in the
+    folders are returned too, whatever ``include`` says (``exclude`` still applies):
+    the secret rule reads them, since a credential typed as an answer is as exposed
+    as one in a spec.
 
     Each given path is made absolute once and the files below it are named from it, so a
     run over ten thousand specs makes no system call per file beyond the walk.
@@ -79,11 +88,12 @@ def find_specs(
             found[os.path.abspath(given)] = None  # noqa: PTH100 (strings, as below)
         elif given.is_dir():
             folder = os.path.abspath(given)  # noqa: PTH100
-            for path in _walk_markdown(folder):
+            for path in _walk_markdown(folder, answers=answers):
                 relative = _relative(path, root_prefix, folder + os.sep)
-                if (included is not None and included.match(relative)) and not (
-                    excluded is not None and excluded.match(relative)
-                ):
+                wanted = path.endswith(_ANSWERS_SUFFIX) or (
+                    included is not None and included.match(relative)
+                )
+                if wanted and not (excluded is not None and excluded.match(relative)):
                     found[path] = None
         else:
             raise UsageError(
@@ -108,14 +118,23 @@ def relative_to_root(path: Path, root: Path) -> str:
     return _relative(str(path), str(root) + os.sep, "")
 
 
-def _walk_markdown(folder: str) -> Iterable[str]:
+def _walk_markdown(folder: str, *, answers: bool) -> Iterable[str]:
     # Strings, not Path objects: a Path costs microseconds to make and to compare, and
     # a workspace holds thousands of specs. They become Paths once, sorted.
-    for current, folders, files in os.walk(folder):
+    for current, folders, files in os.walk(folder, onerror=_unreadable_folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in files:
-            if name.lower().endswith(".md"):
+            if name.lower().endswith(".md") or (answers and name == INTERVIEW_FILE):
                 yield os.path.join(current, name)  # noqa: PTH118 (see above)
+
+
+def _unreadable_folder(error: OSError) -> None:
+    """Stop at a folder that cannot be listed: skipping it would pass its specs unread."""
+    reason = error.strerror or str(error)
+    raise UsageError(
+        f"{error.filename}: cannot read the folder ({reason}); the specs in it would go unchecked",
+        hint="make the folder readable, or validate the folders around it one by one",
+    )
 
 
 def _path_order(path: str) -> list[str]:

@@ -3,7 +3,12 @@
 Specs are committed, reviewed and copied around; a real credential in one is leaked.
 The rule runs the detectors of the detect-secrets library over every line (code blocks
 and comments included) and reports each secret at its line and column. The message
-names the kind of secret and shows only its first four characters.
+names the kind of secret and shows only its first four characters; every other
+finding of the file that quotes the secret masks it too.
+
+The interviews' answers files (``specs/NAME/interview.yaml``) are read by this rule
+alone: a credential typed as an answer is committed with them, and rendered into the
+documents.
 
 By default it uses the detectors of specific credential formats: AWS (access key ids,
 and secret keys quoted or not), Azure storage, GitHub (classic and fine-grained
@@ -43,6 +48,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from interlock.documents.model import Document
+from interlock.interview.store import INTERVIEW_FILE
 from interlock.model.finding import Problem, Severity, masked
 from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
@@ -136,11 +142,12 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     everywhere = [detector for detector in detectors if not detector.prefiltered]
     numbers = range(1, len(doc.lines) + 1) if everywhere else sorted(candidates)
     path = doc.path.as_posix()
+    where = "the answers" if doc.path.name == INTERVIEW_FILE else "the spec"
     for number in numbers:
         line = doc.lines[number - 1]
         active = detectors if number in candidates else everywhere
         if active and line.strip(" |:-"):
-            yield from _scan(line, number, active, allow, path)
+            yield from _scan(line, number, active, allow, path, where)
 
 
 def _scan(
@@ -149,6 +156,7 @@ def _scan(
     detectors: Sequence[_Detector],
     allow: tuple[user_patterns.Pattern, ...],
     path: str,
+    where: str,
 ) -> Iterator[Problem]:
     found: dict[str, str] = {}
     for detector in detectors:
@@ -159,7 +167,7 @@ def _scan(
     for value, kind in found.items():
         start, token = _whole_token(line, value)
         problems.append(
-            Problem(number, start + 1, f"{kind} in the spec: {masked(token)}", redact=token)
+            Problem(number, start + 1, f"{kind} in {where}: {masked(token)}", redact=token)
         )
     yield from sorted(problems, key=lambda problem: problem.column)
 
