@@ -90,6 +90,16 @@ def test_load_reads_the_documented_example(tmp_path: Path) -> None:
     assert AnswerStore(path).load() == _example_sheet()
 
 
+def test_a_file_written_before_the_seal_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    path.write_bytes((FIXTURES / "payments-format1.yaml").read_bytes())
+    store = AnswerStore(path)
+    sheet = store.load()
+    assert sheet == _example_sheet()
+    store.save(sheet)
+    assert path.read_bytes() == (FIXTURES / "payments.yaml").read_bytes()
+
+
 def test_answers_keep_the_order_they_were_first_given(tmp_path: Path) -> None:
     store = AnswerStore(tmp_path / "interview.yaml")
     sheet = _sheet(zeta="first", alpha="second", mid="third")
@@ -449,7 +459,8 @@ _VALID = b"name: payments\nanswers:\n  q1:\n    value: one\n    by: alice\n"
 CORRUPT = {
     "bad-yaml": (b"name: payments\nanswers: {q1: [\n", 3, "invalid YAML"),
     "not-a-mapping": (b"- name\n- payments\n", 1, "found list"),
-    "empty": (b"", 1, "found an empty file"),
+    "empty": (b"", 1, "looks cut short: it is empty"),
+    "only-a-comment": (b"# notes\n", 1, "found an empty file"),
     "unknown-field": (b"name: payments\ncolour: red\n", 2, "unknown field 'colour'"),
     "unknown-answer-field": (_VALID + b"    note: x\n", 6, "unknown field 'answers.q1.note'"),
     "bad-bool": (_VALID + b"    skipped: maybe\n", 6, "answers.q1.skipped: Input should be"),
@@ -499,6 +510,109 @@ def test_a_corrupt_file_is_only_replaced_by_force_and_kept(
     assert re.fullmatch(r"interview\.yaml\.corrupt-\d{8}T\d{6}Z", kept.name)
     assert kept.read_bytes() == content
     assert store.load() == _sheet(first="one")
+
+
+def _realistic_sheet() -> AnswerSheet:
+    """The documented example plus entity lists and per-system answers: about 1.5 KB."""
+    sheet = _example_sheet()
+    systems = [
+        {"name": "Stripe", "kind": "external-api", "owner": "payments team"},
+        {"name": "Ledger DB", "kind": "database", "owner": "finance"},
+    ]
+    answers = {
+        "systems": Answer(value=systems, by="alice", at=AT),
+        "external.auth@stripe": Answer(value="oauth2", by="openapi:stripe.yaml", at=AT),
+        "external.failure@stripe": Answer(value=["retry", "fail-fast"], by="bob", at=AT),
+        "external.sandbox@stripe": Answer(
+            skipped=True, reason="waiting for keys", owner="dana", by="bob", at=AT
+        ),
+        "data.notes@ledger-db": Answer(
+            value="Amounts are minor units.\n\n  Indented: 'quoted' & #hash\n", by="bob", at=AT
+        ),
+    }
+    for key, answer in answers.items():
+        sheet = sheet.with_answer(key, answer)
+    return sheet
+
+
+def test_every_cut_of_a_written_file_is_refused_and_never_written_over(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_realistic_sheet())
+    whole = path.read_bytes()
+    assert 1000 < len(whole) < 4000
+    silent = []
+    for cut in range(len(whole)):
+        path.write_bytes(whole[:cut])
+        try:
+            AnswerStore(path).load()
+        except StoreError as error:
+            assert error.path == path
+            assert error.message.startswith("the answers file looks cut short: "), cut
+        else:
+            silent.append(cut)
+    assert silent == []
+    with pytest.raises(StoreError, match="does not load: the answers file looks cut short"):
+        AnswerStore(path).save(_realistic_sheet())
+    assert path.read_bytes() == whole[:-1]
+    path.write_bytes(whole)
+    assert AnswerStore(path).load() == _realistic_sheet()
+
+
+def test_a_file_cut_short_after_loading_is_not_saved_over(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    store = AnswerStore(path)
+    store.save(_realistic_sheet())
+    sheet = store.load()
+    whole = path.read_bytes()
+    path.write_bytes(whole[: whole.index(b"  external.auth@stripe:")])
+    with pytest.raises(StoreError, match="refusing to overwrite") as caught:
+        store.save(sheet.with_answer("late", Answer(value="one more", at=AT)))
+    assert "looks cut short" in caught.value.message
+    store.save(sheet, force=True)
+    [kept] = tmp_path.glob("interview.yaml.corrupt-*")
+    assert whole.startswith(kept.read_bytes())
+    assert store.load() == sheet
+
+
+def _edit_by_hand(path: Path) -> bytes:
+    edited = path.read_bytes().replace(b"value: oauth2", b"value: mtls")
+    path.write_bytes(edited)
+    return edited
+
+
+def test_a_hand_edit_is_refused_until_accepted_and_never_lost(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_realistic_sheet())
+    edited = _edit_by_hand(path)
+    end_line = edited.count(b"\n")
+    with pytest.raises(StoreError, match="changed after Interlock wrote it") as caught:
+        AnswerStore(path).load()
+    assert (caught.value.path, caught.value.line) == (path, end_line)
+    assert f"delete 'sha256=...' from line {end_line}" in caught.value.hint
+    with pytest.raises(StoreError, match="edited since Interlock wrote it") as caught:
+        AnswerStore(path).save(_realistic_sheet())
+    assert caught.value.line == end_line
+    assert path.read_bytes() == edited
+
+    accepted = re.sub(rb" sha256=[0-9a-f]+\n\Z", b"\n", edited)
+    path.write_bytes(accepted)
+    store = AnswerStore(path)
+    sheet = store.load()
+    assert sheet.answers["external.auth@stripe"].value == "mtls"
+    store.save(sheet)
+    assert path.read_bytes().endswith(b"\n")
+    assert re.search(rb"\n# interlock: end sha256=[0-9a-f]{64}\n\Z", path.read_bytes())
+    assert AnswerStore(path).load() == sheet
+
+
+def test_a_hand_edit_is_written_over_only_by_force_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_realistic_sheet())
+    edited = _edit_by_hand(path)
+    AnswerStore(path).save(_realistic_sheet(), force=True)
+    [kept] = tmp_path.glob("interview.yaml.replaced-*")
+    assert kept.read_bytes() == edited
+    assert AnswerStore(path).load() == _realistic_sheet()
 
 
 def test_a_file_changed_since_it_was_loaded_is_not_overwritten(tmp_path: Path) -> None:

@@ -7,10 +7,22 @@ back for writing it is loaded again and compared with the answers, so a value YA
 would alter is refused rather than saved changed. Reading is strict: a file that is
 not UTF-8, not YAML, or not the expected mapping raises StoreError naming the line of
 the first fault. Locking and writing to disk belong to :mod:`interlock.interview.store`.
+
+A file Interlock writes is sealed, so that one cut short is never read as fewer answers:
+its first line says it is sealed (:data:`SEAL_HEADER`) and its last line is an end line
+carrying the SHA-256 of everything before it, ``# interlock: end sha256=<hex>``. Both are
+YAML comments, so the file stays plain YAML. A sealed file without its end line, or whose
+last line break is missing, is reported as cut short. A digest that does not match means
+the file changed after Interlock wrote it: usually a hand edit, which a person accepts by
+deleting the digest (leaving ``# interlock: end``). A file with neither line, written by
+an older Interlock or by hand, is read as before. The digest is taken over the text with
+CRLF line breaks read as LF, so a checkout that converts line endings still matches;
+Interlock never writes a raw carriage return (YAML escapes it as ``\\r``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from datetime import UTC, date, datetime
@@ -27,8 +39,22 @@ MAX_ANSWERS_BYTES = 4 * 1024 * 1024
 """The largest answers file read, as ``interview.yaml`` or given with ``--answers``:
 hundreds of times a full interview; a larger file is refused, not parsed for minutes."""
 
+SEAL_HEADER = (
+    "# interlock: answers file, format 2; after editing by hand, delete sha256=... on the last line"
+)
+"""The first line of a file Interlock writes: it promises an end line."""
+
+_SEALED = "# interlock:"
+_END = "# interlock: end"
+_END_LINE = re.compile(r"^# interlock: end(?: sha256=(?P<digest>[0-9a-f]{64}))?[ \t]*$", re.M)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMAT_HINT = "the format is described in docs/answers-file.md"
+_RESTORE_HINT = (
+    "restore it from version control or a backup (Interlock does not write over a file"
+    " that does not load); if you removed the end line on purpose, end the file with the"
+    f" line '{_END}' to accept it as it is"
+)
+_EMPTY_HINT = "restore it from version control or a backup, or delete it to start afresh"
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -48,9 +74,13 @@ def render_sheet(sheet: AnswerSheet) -> str:
         "updated": _as_utc(sheet.updated),
         "answers": {key: _answer_data(key, answer) for key, answer in sheet.answers.items()},
     }
-    text = dump_yaml(data)
-    _verify(text, data)
-    return text
+    body = f"{SEAL_HEADER}\n{dump_yaml(data)}"
+    _verify(body, data)
+    return f"{body}{_END} sha256={_digest(body)}\n"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _answer_data(key: str, answer: Answer) -> dict[str, Any]:
@@ -142,14 +172,79 @@ def _same(left: Any, right: Any) -> bool:
 
 
 def parse_sheet(raw: bytes, path: Path) -> AnswerSheet:
-    """Return the sheet in ``raw``; StoreError names the line of the first fault."""
+    """Return the sheet in ``raw``; StoreError names the line of the first fault.
+
+    A file cut short, or changed after Interlock wrote it without the change being
+    accepted (see the module docstring), is refused too.
+    """
+    sheet, edited = parse_sheet_allowing_edits(raw, path)
+    if edited is not None:
+        raise edited
+    return sheet
+
+
+def parse_sheet_allowing_edits(raw: bytes, path: Path) -> tuple[AnswerSheet, StoreError | None]:
+    """Return the sheet in ``raw`` and, for a whole file whose digest does not match (a
+    hand edit not yet accepted), the error :func:`parse_sheet` raises for it."""
+    text = _decode(raw, path)
+    edited_line = _read_seal(text, path)
+    sheet = _parse_text(text, path)
+    return sheet, (None if edited_line is None else _edited(path, edited_line))
+
+
+def _decode(raw: bytes, path: Path) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
+        if error.end == len(raw) and error.reason == "unexpected end of data":
+            raise _cut_short(path, line, "it ends inside a character") from None
         raise StoreError(
             "the answers file is not UTF-8 text", path=path, line=line, hint="save it as UTF-8"
         ) from None
+
+
+def _read_seal(text: str, path: Path) -> int | None:
+    """Return the line of an end line whose digest does not match; raise if cut short."""
+    if not text:
+        raise _cut_short(path, 1, "it is empty", hint=_EMPTY_HINT)
+    # The digest is of the text as written; a checkout may have turned LF into CRLF.
+    text = text.replace("\r\n", "\n")
+    ends = list(_END_LINE.finditer(text))
+    if not ends:
+        if text.startswith(_SEALED) or SEAL_HEADER.startswith(text):
+            last = text.count("\n", 0, len(text) - 1) + 1
+            raise _cut_short(path, last, f"its end line ('{_END} sha256=...') is missing")
+        return None  # written by an older Interlock, or by hand
+    end = ends[-1]
+    line = text.count("\n", 0, end.start()) + 1
+    after = text[end.end() :]
+    if not after:
+        raise _cut_short(path, line, "its end line has no line break after it")
+    if end["digest"] is None:
+        return None  # a person deleted the digest: the file is accepted as it is
+    if after.strip() or end["digest"] != _digest(text[: end.start()]):
+        return line
+    return None
+
+
+def _cut_short(path: Path, line: int, why: str, *, hint: str = _RESTORE_HINT) -> StoreError:
+    return StoreError(f"the answers file looks cut short: {why}", path=path, line=line, hint=hint)
+
+
+def _edited(path: Path, line: int) -> StoreError:
+    return StoreError(
+        "the answers file changed after Interlock wrote it: the sha256 on its end line"
+        " does not match",
+        path=path,
+        line=line,
+        hint=f"if you edited it on purpose, delete 'sha256=...' from line {line}, leaving"
+        f" '{_END}', to accept the file as it is (the next save seals it again);"
+        " otherwise restore it from version control",
+    )
+
+
+def _parse_text(text: str, path: Path) -> AnswerSheet:
     try:
         document = load_yaml(text, path=path)
     except YamlError as error:
@@ -207,4 +302,10 @@ def _schema_error(error: ValidationError, document: YamlDocument, path: Path) ->
     return StoreError(message + others, path=path, line=line, hint=hint)
 
 
-__all__ = ["MAX_ANSWERS_BYTES", "parse_sheet", "render_sheet"]
+__all__ = [
+    "MAX_ANSWERS_BYTES",
+    "SEAL_HEADER",
+    "parse_sheet",
+    "parse_sheet_allowing_edits",
+    "render_sheet",
+]

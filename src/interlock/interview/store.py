@@ -5,7 +5,8 @@ What the file holds and how it is written and read back is in
 goes to a temporary file that is flushed, synced and renamed over the old one, so a crash
 leaves either the previous answers or the new ones, never a torn file. A lock next to
 the file (with a small note saying who holds it) keeps two processes from interleaving
-their answers, and a file that does not load is never written over without ``force``.
+their answers, and a file that does not load (one cut short, say) or that a person
+edited is never written over without ``force``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ from filelock import FileLock, Timeout
 from interlock.atomic_file import content_digest, keep_copy, write_atomically
 from interlock.errors import InputError, StoreError
 from interlock.interview.answers import AnswerSheet
-from interlock.interview.answers_file import MAX_ANSWERS_BYTES, parse_sheet, render_sheet
+from interlock.interview.answers_file import (
+    MAX_ANSWERS_BYTES,
+    parse_sheet,
+    parse_sheet_allowing_edits,
+    render_sheet,
+)
 from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import format_timestamp
 
@@ -153,7 +159,7 @@ class AnswerStore:
         if content_digest(raw) == self._known:
             return
         try:
-            parse_sheet(raw, self.path)
+            _, edited = parse_sheet_allowing_edits(raw, self.path)
         except StoreError as error:
             if not force:
                 raise StoreError(
@@ -165,12 +171,16 @@ class AnswerStore:
                 ) from None
             why = "corrupt"
         else:
-            if self._known is None:
+            # A store that never read the file writes over it, unless it holds a hand edit.
+            if self._known is None and edited is None:
                 return
             if not force:
                 raise StoreError(
-                    "the answers file changed on disk since it was loaded",
+                    "the answers file changed on disk since it was loaded"
+                    if self._known is not None
+                    else "the answers file was edited since Interlock wrote it",
                     path=self.path,
+                    line=None if edited is None else edited.line,
                     hint="load it again and re-apply, or save with force to keep it as "
                     f"{self.path.name}.replaced-<time> and write over it",
                 )
