@@ -82,3 +82,31 @@ def test_resume_asks_only_what_is_left_and_dont_know_becomes_open(workspace: Pat
     skipped = saved(workspace)["answers"]["problem.why"]
     assert skipped["skipped"] is True
     assert (skipped["reason"], skipped["owner"]) == ("waiting for finance", "Priya")
+
+
+# A made-up token of GitHub's documented shape (ghp_ and 36 letters and digits).
+TOKEN = "ghp_" + "R7tYu2KpL9mNq4WxZ8vB3cD6fH1jS5aE0gIo"
+
+
+def test_a_credential_typed_as_an_answer_is_questioned_before_it_is_saved(
+    workspace: Path,
+) -> None:
+    child = spawn(workspace)
+    child.expect("what should this integration do")
+    child.sendline(f"Sync issues; the token is {TOKEN}")
+    child.expect("looks like a GitHub Token")
+    child.expect("Keep this answer with the credential in it")
+    child.sendline("n")
+    child.expect("what should this integration do")  # asked again
+    child.sendline("Sync issues; the token is in Vault at secret/github/sync")
+    child.expect("Why is it needed")
+    child.sendline(f"Also {TOKEN}")
+    child.expect("Keep this answer with the credential in it")
+    child.sendline("y")
+    child.expect("Record 1")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    answers = saved(workspace)["answers"]
+    assert answers["problem.summary"]["value"].endswith("Vault at secret/github/sync")
+    assert answers["problem.why"]["value"] == f"Also {TOKEN}", "kept, as the person chose"

@@ -70,7 +70,8 @@ def interview(
         if not (batch or next_round or as_json or no_input):
             _converse(session, name)
             return
-        session.apply(batch)
+        for warning in session.apply(batch):
+            typer.echo(f"warning: {warning.message}", err=True)
         _print_round(session.next_round(), as_json, name)
 
 
@@ -137,13 +138,25 @@ def _ask_until_accepted(session: InterviewSession, asker: Asker, view: QuestionV
         try:
             if reply.skipped:
                 session.skip(view.id, reason=reply.reason, owner=reply.owner)
-            else:
-                session.answer(view.id, reply.value)
+                return
+            if not _keep_despite_credentials(asker, view.id, reply.value):
+                continue
+            session.answer(view.id, reply.value)
             return
         except AnswerError as error:
             typer.echo(f"  {error.message}", err=True)
             if error.hint:
                 typer.echo(f"  hint: {error.hint}", err=True)
+
+
+def _keep_despite_credentials(asker: Asker, question_id: str, value: Any) -> bool:
+    """Warn about credentials in ``value``; return whether the person keeps it anyway."""
+    from interlock.folders.credentials import credential_warnings
+
+    warnings = credential_warnings([(question_id, value)])
+    for warning in warnings:
+        typer.echo(f"  warning: {warning.message}", err=True)
+    return not warnings or asker.confirm("Keep this answer with the credential in it?")
 
 
 def _print_round_header(current: Round) -> None:

@@ -61,6 +61,10 @@ class Asker:
                 continue
             return reply
 
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no ``question`` whose safe answer, and the default, is no."""
+        return bool(questionary.confirm(question, default=False, **self._io).unsafe_ask())
+
     def _text(self, view: QuestionView) -> Reply | None:
         hint = {"list": "comma-separated", "number": view.question.unit or "a number"}.get(
             view.question.kind, ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from interlock.folders.credentials import CredentialWarning, credential_warnings
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.batch import AnswerBatch, apply_batch
 from interlock.interview.engine import Engine
@@ -45,27 +46,38 @@ class InterviewSession:
         """Return the next questions to ask, with progress and signals."""
         return self.engine.next_round(self._sheet)
 
-    def answer(self, question_id: str, value: Any) -> None:
-        """Answer ``question_id`` (again) and save.
+    def answer(self, question_id: str, value: Any) -> list[CredentialWarning]:
+        """Answer ``question_id`` (again) and save; return the credentials it holds.
+
+        A front end that asks a person checks first (:func:`credential_warnings`) and
+        asks again; the warnings returned are for those that save what they were given.
 
         Raises:
             AnswerError: an unknown question, or a value it does not accept; nothing is saved.
         """
         self._save(self.engine.answer(self._sheet, question_id, value, by=self.by))
+        return credential_warnings([(question_id, value)])
 
     def skip(self, question_id: str, *, reason: str = "", owner: str = "") -> None:
         """Skip ``question_id`` ("don't know"): it becomes an open question. Then save."""
         sheet = self.engine.skip(self._sheet, question_id, reason=reason, owner=owner, by=self.by)
         self._save(sheet)
 
-    def apply(self, batch: AnswerBatch) -> None:
+    def apply(self, batch: AnswerBatch) -> list[CredentialWarning]:
         """Apply every answer of ``batch`` and save once: all of them, or none.
+
+        Returns:
+            A warning for each answer that looks like it holds a credential; they are
+            saved as given (nothing typed is lost), and ``interlock validate`` fails on
+            them until they are replaced.
 
         Raises:
             AnswerError: an answer is refused; nothing of the batch is saved.
         """
-        if batch:
-            self._save(apply_batch(self.engine, self._sheet, batch, by=self.by))
+        if not batch:
+            return []
+        self._save(apply_batch(self.engine, self._sheet, batch, by=self.by))
+        return credential_warnings(batch.values())
 
     def _save(self, sheet: AnswerSheet) -> None:
         self._store.save(sheet)

@@ -50,6 +50,11 @@ class AnswerBatch:
     def __bool__(self) -> bool:
         return bool(self.file or self.answers or self.skips)
 
+    def values(self) -> list[tuple[str, Any]]:
+        """Return every question id and value the batch answers, skips left out."""
+        given = list(self.file.values.items()) if self.file is not None else []
+        return [*given, *self.answers]
+
 
 def read_answers_file(path: Path) -> AnswersFile:
     """Read an answers file: a YAML (or JSON) mapping of question id to value.

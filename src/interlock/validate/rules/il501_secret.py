@@ -45,7 +45,7 @@ import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interlock.documents.model import Document
 from interlock.interview.store import INTERVIEW_FILE
@@ -136,18 +136,48 @@ def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    where = "the answers" if doc.path.name == INTERVIEW_FILE else "the spec"
+    for credential in _credentials(doc.text, doc.lines, doc.path.as_posix(), options):
+        yield Problem(
+            credential.line,
+            credential.column,
+            f"{credential.kind} in {where}: {masked(credential.token)}",
+            redact=credential.token,
+        )
+
+
+class Credential(NamedTuple):
+    """A credential found in a text: where it starts, what kind it is, the whole token."""
+
+    line: int
+    column: int
+    kind: str
+    token: str
+
+
+def credentials_in(text: str) -> list[Credential]:
+    """Return the credentials the rule's default detectors find in ``text``.
+
+    For front ends that check what a person types (an interview answer) before it is
+    saved, with the same detectors and ``allow`` patterns as a spec gets by default.
+    """
+    lines = tuple(text.split("\n"))
+    return list(_credentials(text, lines, "answer", OPTIONS))
+
+
+def _credentials(
+    text: str, lines: Sequence[str], path: str, options: Mapping[str, Any]
+) -> Iterator[Credential]:
     detectors = _detectors(tuple(options["plugins"]))
     allow = _allow_patterns(tuple(options["allow"]))
-    candidates = _candidate_lines(doc.text)
+    candidates = _candidate_lines(text)
     everywhere = [detector for detector in detectors if not detector.prefiltered]
-    numbers = range(1, len(doc.lines) + 1) if everywhere else sorted(candidates)
-    path = doc.path.as_posix()
-    where = "the answers" if doc.path.name == INTERVIEW_FILE else "the spec"
+    numbers = range(1, len(lines) + 1) if everywhere else sorted(candidates)
     for number in numbers:
-        line = doc.lines[number - 1]
+        line = lines[number - 1]
         active = detectors if number in candidates else everywhere
         if active and line.strip(" |:-"):
-            yield from _scan(line, number, active, allow, path, where)
+            yield from _scan(line, number, active, allow, path)
 
 
 def _scan(
@@ -156,20 +186,17 @@ def _scan(
     detectors: Sequence[_Detector],
     allow: tuple[user_patterns.Pattern, ...],
     path: str,
-    where: str,
-) -> Iterator[Problem]:
+) -> Iterator[Credential]:
     found: dict[str, str] = {}
     for detector in detectors:
         for value in _values(detector, line, path):
             if value not in found and _is_reportable(value, line, detector, allow):
                 found[value] = detector.plugin.secret_type
-    problems = []
+    credentials = []
     for value, kind in found.items():
         start, token = _whole_token(line, value)
-        problems.append(
-            Problem(number, start + 1, f"{kind} in {where}: {masked(token)}", redact=token)
-        )
-    yield from sorted(problems, key=lambda problem: problem.column)
+        credentials.append(Credential(number, start + 1, kind, token))
+    yield from sorted(credentials, key=lambda credential: credential.column)
 
 
 def _whole_token(line: str, value: str) -> tuple[int, str]:
