@@ -1,11 +1,21 @@
 """Remote documents and references: never fetched unless allowed, then within limits.
 
-Every test talks to a server on 127.0.0.1 that records each connection it receives.
+Every test talks to a server on 127.0.0.1: the HTTP ``listener`` of the conftest, which
+records each connection it receives, or the byte-level ``slow_server`` of this module,
+which sends an answer a piece at a time, so that the deadline can be shown to cover
+every part of a fetch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import itertools
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,7 +137,170 @@ def test_a_slow_server_is_given_up_on(listener: Listener) -> None:
     listener.delay = 3
     with pytest.raises(InputError) as caught:
         read_remote(listener.url("api.yaml"), max_bytes=1024, timeout=0.3)
-    assert "timed out" in caught.value.message or "no complete answer" in caught.value.message
+    assert caught.value.message.endswith("took longer than the timeout of 0.3 s")
+
+
+PAUSE = 0.2
+"""Seconds the slow server waits between two pieces of its answer."""
+GUARD = 30.0
+"""Seconds after which the slow server stops, whatever the client does."""
+OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/yaml\r\n"
+
+
+@dataclass
+class SlowServer:
+    """A server on 127.0.0.1 that sends each client the pieces of ``answer``, one per PAUSE."""
+
+    port: int
+    answer: Callable[[], Iterable[bytes]] = lambda: ()
+    hung_up: threading.Event = field(default_factory=threading.Event)
+    """Set when a client closes its connection before the answer is sent."""
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{path}"
+
+
+def _gone(connection: socket.socket) -> bool:
+    """Wait up to PAUSE for the client to close ``connection``; return whether it did."""
+    try:
+        return connection.recv(1024) == b""
+    except TimeoutError:
+        return False
+    except OSError:
+        return True
+
+
+def _answer(connection: socket.socket, server: SlowServer, stop: threading.Event) -> None:
+    with connection:
+        connection.settimeout(PAUSE)
+        request = b""
+        with contextlib.suppress(TimeoutError):
+            while b"\r\n\r\n" not in request and not stop.is_set():
+                request += connection.recv(1024)
+        started = time.monotonic()
+        try:
+            for piece in server.answer():
+                connection.sendall(piece)
+                if _gone(connection):
+                    server.hung_up.set()
+                    return
+                if stop.is_set() or time.monotonic() - started > GUARD:
+                    return
+        except OSError:
+            server.hung_up.set()
+
+
+@pytest.fixture
+def slow_server() -> Iterator[SlowServer]:
+    """A byte-level server on 127.0.0.1 for the duration of one test."""
+    stop = threading.Event()
+    threads: list[threading.Thread] = []
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        listening.settimeout(0.05)
+        server = SlowServer(port=listening.getsockname()[1])
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    connection, _ = listening.accept()
+                except TimeoutError:
+                    continue
+                thread = threading.Thread(target=_answer, args=(connection, server, stop))
+                threads.append(thread)
+                thread.start()
+
+        acceptor = threading.Thread(target=accept)
+        acceptor.start()
+        try:
+            yield server
+        finally:
+            stop.set()
+            acceptor.join(timeout=5)
+            for thread in threads:
+                thread.join(timeout=5)
+
+
+def _trickled_body() -> Iterator[bytes]:
+    return itertools.chain([OK + b"\r\n"], itertools.repeat(b"#"))
+
+
+def _trickled_headers() -> Iterator[bytes]:
+    headers = (f"X-Slow-{n}: {n}\r\n".encode() for n in range(100))
+    return itertools.chain([OK], headers, [b"\r\nopenapi: 3.0.3\n"])
+
+
+def _silence() -> Iterator[bytes]:
+    return itertools.repeat(b"")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [_trickled_body, _trickled_headers, _silence],
+    ids=["body-a-byte-at-a-time", "headers-one-at-a-time", "never-answers"],
+)
+def test_one_deadline_covers_the_whole_fetch(
+    slow_server: SlowServer, answer: Callable[[], Iterable[bytes]]
+) -> None:
+    # Each of these servers would keep a per-read timeout of 1 s waiting for 20 s or
+    # for ever; the fetch must end at its deadline instead.
+    slow_server.answer = answer
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        read_remote(slow_server.url("api.yaml?token=s3cret"), max_bytes=1024 * 1024, timeout=1.0)
+    elapsed = time.monotonic() - started
+    assert caught.value.message == (
+        f"{slow_server.url('api.yaml')}: fetching it took longer than the timeout of 1 s"
+    )
+    assert "--timeout" in caught.value.hint
+    assert elapsed < 1.0 + 2  # the deadline itself is the behaviour under test
+    # Nothing goes on reading in the background: the connection is closed.
+    assert slow_server.hung_up.wait(timeout=10)
+
+
+def test_the_deadline_covers_the_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    released = threading.Event()
+
+    def stuck_lookup(*args: object, **kwargs: object) -> list[object]:
+        released.wait(timeout=GUARD)
+        raise socket.gaierror(socket.EAI_AGAIN, "temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck_lookup)
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError, match="took longer than the timeout of 1 s"):
+            read_remote("http://api.example.test/api.yaml", max_bytes=1024, timeout=1.0)
+    finally:
+        released.set()
+    assert time.monotonic() - started < 1.0 + 2
+
+
+def test_a_prompt_answer_within_the_deadline_is_read(slow_server: SlowServer) -> None:
+    body = b"openapi: 3.0.3\n"
+    slow_server.answer = lambda: [OK + b"Content-Length: %d\r\n\r\n" % len(body) + body]
+    source = read_remote(slow_server.url("v1/api.yaml"), max_bytes=1024, timeout=1.0)
+    assert (source.name, source.text) == ("api.yaml", "openapi: 3.0.3\n")
+
+
+def test_an_answer_that_is_not_http_is_an_input_error(slow_server: SlowServer) -> None:
+    headers = b"".join(f"X-Many-{n}: {n}\r\n".encode() for n in range(150))
+    slow_server.answer = lambda: [OK + headers + b"\r\n"]
+    with pytest.raises(InputError, match="not valid HTTP: got more than 100 headers"):
+        read_remote(slow_server.url("api.yaml"), max_bytes=1024, timeout=5)
+
+
+def test_the_command_reports_the_deadline_as_an_input_error(
+    slow_server: SlowServer, workspace: Path, run: Run
+) -> None:
+    slow_server.answer = _trickled_body
+    url = slow_server.url("api.yaml")
+    result = run("research", "things", "--openapi", url, "--allow-remote", "--timeout", "1")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {url}: fetching it took longer than the timeout of 1 s\n"
+        "hint: raise the limit with --timeout SECONDS, or download the document and pass the file\n"
+    )
+    assert "Traceback" not in result.output
+    assert not (workspace / "specs" / "things").exists()
 
 
 def test_an_endless_body_is_cut_at_the_size_limit(listener: Listener) -> None:

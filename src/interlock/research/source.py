@@ -5,22 +5,31 @@ reading a byte of it, and the read itself stops one byte past the limit, so a fi
 that grows, or a device such as ``/dev/zero``, cannot fill the memory either.
 
 A URL is fetched only when the caller allows it. The client speaks plain HTTP and
-HTTPS only (no ``file:`` or ``ftp:``, not even through a redirect), gives up after
-``timeout`` seconds for the whole transfer, not only per read, and refuses a body
+HTTPS only (no ``file:`` or ``ftp:``, not even through a redirect) and refuses a body
 larger than the limit, whether announced by ``Content-Length`` or found while reading.
+One deadline, ``timeout`` seconds from the call, covers the whole fetch: name lookup,
+connection, TLS, status line, headers, body and any redirect. A socket timeout alone
+cannot promise that, since it limits each read and a server sending a byte at a time
+never trips it, so the fetch runs in a thread of its own: the caller stops waiting at
+the deadline, and every connection of the fetch is shut down so that the thread ends too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import socket
 import stat
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from http.client import HTTPMessage
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from interlock.errors import InputError, UsageError
@@ -100,45 +109,125 @@ def read_local(path: Path, *, max_bytes: int, shown: str | None = None) -> Retri
 
 
 def read_remote(url: str, *, max_bytes: int, timeout: float) -> Retrieved:
-    """Fetch ``url`` over HTTP or HTTPS, within ``max_bytes`` and ``timeout`` seconds.
+    """Fetch ``url`` over HTTP or HTTPS, within ``max_bytes`` and ``timeout`` seconds in all.
 
     Raises:
         UsageError: the URL is not HTTP or HTTPS.
-        InputError: the server cannot be reached, answers with an error, is too slow,
-            or sends more than ``max_bytes`` or text that does not decode.
+        InputError: the server cannot be reached, answers with an error or with broken
+            HTTP, is not done within ``timeout`` seconds, or sends more than ``max_bytes``
+            or text that does not decode.
     """
     shown = shown_url(url)
     if not is_remote(url):
         raise UsageError(f"{shown}: only http and https URLs can be fetched")
-    deadline = time.monotonic() + timeout
+    transfer = _Transfer(timeout)
+    worker = threading.Thread(
+        target=transfer.run,
+        args=(lambda: _fetch(url, shown, max_bytes, timeout, transfer),),
+        name="interlock-fetch",
+        daemon=True,  # a name lookup cannot be cut off; it must not keep the process alive
+    )
+    worker.start()
+    try:
+        worker.join(transfer.deadline - time.monotonic())
+    finally:
+        outcome = transfer.end()
+    if outcome is None:
+        raise _too_slow(shown, timeout)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _fetch(url: str, shown: str, max_bytes: int, timeout: float, transfer: _Transfer) -> Retrieved:
+    """Fetch ``url`` through connections that ``transfer`` can cut off; see read_remote."""
     request = urllib.request.Request(
         url, headers={"Accept": "application/json, application/yaml, text/yaml, */*"}
     )
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(transfer).open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise _too_large(shown, f"{_megabytes(int(length))} MiB", max_bytes)
-            data = _read_capped(response, max_bytes, shown, deadline=deadline)
+            data = _read_capped(response, max_bytes, shown)
             charset = _charset(response.headers)
             final = response.geturl()
     except urllib.error.HTTPError as error:
         raise failure(shown, f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise _too_slow(shown, timeout) from None
         raise failure(shown, f"cannot fetch it: {error.reason}") from None
     except TimeoutError:
         raise _too_slow(shown, timeout) from None
     except OSError as error:
         raise failure(shown, f"cannot fetch it: {error}") from None
+    except http.client.HTTPException as error:
+        raise failure(shown, f"the server's answer is not valid HTTP: {error}") from None
     text = _decode(data, shown, charset)
     name = unquote(urlsplit(final).path.rstrip("/").rpartition("/")[2]) or urlsplit(final).netloc
     return Retrieved(text, final, shown, name)
 
 
-def _read_capped(
-    stream: IO[bytes], max_bytes: int, where: str, *, deadline: float | None = None
-) -> bytes:
-    """Read ``stream`` to its end, refusing more than ``max_bytes`` or passing ``deadline``."""
+class _Transfer:
+    """One fetch's deadline, connections and outcome, shared by the caller and the fetch."""
+
+    def __init__(self, timeout: float) -> None:
+        self.deadline = time.monotonic() + timeout
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._ended = False
+        self._outcome: Retrieved | Exception | None = None
+
+    def connect(
+        self,
+        address: tuple[str, int],
+        timeout: object = None,
+        source_address: tuple[str, int] | None = None,
+    ) -> socket.socket:
+        """Open a connection as ``socket.create_connection`` does, within the time left.
+
+        The ``timeout`` asked for is ignored: each read of the socket may take at most
+        what is left of the whole fetch, and end() cuts off whatever is still running.
+        """
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        sock = socket.create_connection(address, left, source_address)
+        with self._lock:
+            if self._ended:
+                sock.close()
+                raise TimeoutError
+            # A second descriptor of the same connection: shutting it down from the
+            # caller's thread ends any read blocked on the first, even inside TLS, and
+            # never touches the socket object the fetch is using.
+            self._sockets.append(sock.dup())
+        return sock
+
+    def run(self, fetch: Callable[[], Retrieved]) -> None:
+        """Call ``fetch`` and keep what it returns or raises, unless end() came first."""
+        try:
+            outcome: Retrieved | Exception = fetch()
+        except Exception as error:  # raised again in the caller's thread
+            outcome = error
+        with self._lock:
+            if not self._ended:
+                self._outcome = outcome
+
+    def end(self) -> Retrieved | Exception | None:
+        """Shut every connection down and return the outcome, ``None`` if there is none yet."""
+        with self._lock:
+            self._ended = True
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._sockets.clear()
+            return self._outcome
+
+
+def _read_capped(stream: IO[bytes], max_bytes: int, where: str) -> bytes:
+    """Read ``stream`` to its end, refusing more than ``max_bytes``."""
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -149,8 +238,6 @@ def _read_capped(
         if total > max_bytes:
             raise _too_large(where, f"more than {_megabytes(max_bytes)} MiB", max_bytes)
         chunks.append(chunk)
-        if deadline is not None and time.monotonic() > deadline:
-            raise TimeoutError
 
 
 def _decode(data: bytes, where: str, charset: str) -> str:
@@ -199,8 +286,8 @@ def _too_large(where: str, size: str, max_bytes: int) -> InputError:
 def _too_slow(where: str, timeout: float) -> InputError:
     return failure(
         where,
-        f"no complete answer within {timeout:g} s",
-        hint="try again, raise --timeout, or download the document and pass the file",
+        f"fetching it took longer than the timeout of {timeout:g} s",
+        hint="raise the limit with --timeout SECONDS, or download the document and pass the file",
     )
 
 
@@ -225,13 +312,61 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
+def _connections(
+    http_class: Callable[..., http.client.HTTPConnection], transfer: _Transfer
+) -> Callable[..., http.client.HTTPConnection]:
+    """Return a maker of ``http_class`` connections whose sockets ``transfer`` opens."""
+
+    def connection(host: str, **options: Any) -> http.client.HTTPConnection:
+        made = http_class(host, **options)
+        # http.client opens every socket through this private hook, a TLS one before its
+        # handshake, so the deadline covers name lookup, connection and TLS as well.
+        # Typeshed does not declare it, hence setattr.
+        setattr(made, "_create_connection", transfer.connect)  # noqa: B010
+        return made
+
+    return connection
+
+
+class _HttpHandler(urllib.request.HTTPHandler):
+    """Plain HTTP whose connections belong to one transfer."""
+
+    def __init__(self, transfer: _Transfer) -> None:
+        super().__init__()
+        self._transfer = transfer
+
+    def do_open(
+        self,
+        http_class: Callable[..., http.client.HTTPConnection],
+        req: urllib.request.Request,
+        **http_conn_args: Any,
+    ) -> http.client.HTTPResponse:
+        return super().do_open(_connections(http_class, self._transfer), req, **http_conn_args)
+
+
+class _HttpsHandler(urllib.request.HTTPSHandler):
+    """HTTPS whose connections belong to one transfer."""
+
+    def __init__(self, transfer: _Transfer) -> None:
+        super().__init__()
+        self._transfer = transfer
+
+    def do_open(
+        self,
+        http_class: Callable[..., http.client.HTTPConnection],
+        req: urllib.request.Request,
+        **http_conn_args: Any,
+    ) -> http.client.HTTPResponse:
+        return super().do_open(_connections(http_class, self._transfer), req, **http_conn_args)
+
+
+def _opener(transfer: _Transfer) -> urllib.request.OpenerDirector:
     # Built from explicit handlers: no file:, ftp: or data: handler is installed.
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HttpHandler(transfer),
+        _HttpsHandler(transfer),
         _HttpOnlyRedirects(),
         urllib.request.HTTPErrorProcessor(),
         urllib.request.HTTPDefaultErrorHandler(),
