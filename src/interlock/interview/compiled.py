@@ -21,9 +21,11 @@ from pathlib import Path
 from interlock.interview.consistency import check_bank
 from interlock.interview.expressions import (
     RESERVED,
+    Expansion,
     Expression,
     Location,
     TextTemplate,
+    compile_expansion,
     compile_expression,
     compile_text,
 )
@@ -38,7 +40,7 @@ class Block:
     """One base question, or consecutive per-entity questions sharing a ``for_each``."""
 
     questions: tuple[Question, ...]
-    for_each: Expression | None = None
+    for_each: Expansion | None = None
     source: str | None = None
     """The id of the entities question iterated."""
 
@@ -117,13 +119,13 @@ class _Compiler:
 
     def run(self) -> CompiledBank:
         self._collect_variables()
-        expansions: dict[str, Expression] = {}
+        expansions: dict[str, Expansion] = {}
         conditions: dict[str, Expression] = {}
         prompts: dict[str, TextTemplate] = {}
         helps: dict[str, TextTemplate] = {}
         for question in self.order:
             if question.for_each is not None:
-                expansion = compile_expression(
+                expansion = compile_expansion(
                     question.for_each, self.location(question, "for_each")
                 )
                 self.sources[question.id] = self._check_expansion(question, expansion)
@@ -250,7 +252,7 @@ class _Compiler:
         boost = 1 if self.bank.phase(question.phase).depth == "full" else 0
         return max(0, DEPTH_RANK[question.depth] - boost)
 
-    def _blocks(self, expansions: dict[str, Expression]) -> tuple[Block, ...]:
+    def _blocks(self, expansions: dict[str, Expansion]) -> tuple[Block, ...]:
         blocks: list[Block] = []
         for question in self.order:
             expansion = expansions.get(question.id)

@@ -28,6 +28,8 @@ from typing import Any
 from interlock.errors import AnswerError
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.interview.compiled import CompiledBank, compiled_bank
+from interlock.interview.expressions import ENVIRONMENT
+from interlock.interview.limits import run_limits
 from interlock.interview.resolved import (
     ResolvedQuestions,
     decisions_of,
@@ -199,7 +201,9 @@ class Engine:
     # -- internals -----------------------------------------------------------------
 
     def _walk(self, sheet: AnswerSheet) -> Walk:
-        return walk(self._compiled, sheet.answers, _depth(sheet, self.bank))
+        # One deadline for every expression of the walk, not one per expression.
+        with run_limits(ENVIRONMENT.limits):
+            return walk(self._compiled, sheet.answers, _depth(sheet, self.bank))
 
     def _apply_mapping(
         self, sheet: AnswerSheet, question_id: str, raw: Mapping[Any, Any], by: str

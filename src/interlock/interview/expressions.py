@@ -1,10 +1,11 @@
 """The one expression language of question banks: Jinja2's sandboxed expressions.
 
 ``when`` conditions, ``for_each`` expansions and templated prompts are compiled once
-per bank load in an :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment` with strict
-undefined variables; nothing is ever passed to ``eval``. An expression that does not
-compile, or fails when evaluated, is a :class:`~interlock.errors.BankError` naming the
-file, line and question.
+per bank load in Jinja's immutable sandbox with strict undefined variables, bounded
+by :class:`~interlock.interview.bounded.BoundedEnvironment`; nothing is ever passed
+to ``eval``. An expression that does not compile, fails when evaluated, or asks for
+more than its bounds is a :class:`~interlock.errors.BankError` naming the file, line
+and question. A ``for_each`` gives at most :data:`MAX_INSTANCES` records, each once.
 
 An expression sees:
 
@@ -27,50 +28,43 @@ is shown as typed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, Undefined, nodes
 from jinja2.environment import TemplateExpression
-from jinja2.exceptions import SecurityError, TemplateSyntaxError
+from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from interlock.errors import BankError
+from interlock.interview.bounded import BoundedEnvironment, render_bounded
+from interlock.interview.limits import Limits, limit_message, run_limits
+from interlock.interview.values import MAX_ITEMS, entity_key
 
 RESERVED = frozenset({"answers", "entity", "depth", "decisions"})
 """Names an expression may read besides the questions' variables."""
 MAX_SOURCE = 2_000
 """Longest expression accepted (characters)."""
 
-_MAX_EXPONENT = 64
-_MAX_REPEAT = 10_000
+EXPRESSION_LIMITS = Limits(
+    text=10_000, items=10_000, digits=100, output=1_000_000, seconds=10.0, depth=20
+)
+"""What one expression or text may build, and what one walk over a bank may take.
+
+An expression decides whether a question is asked; no honest one builds a string of
+more than a few lines or a number of more than a few digits. Ten seconds is some
+three thousand times what a walk over the built-in bank and its answers takes (3 ms).
+"""
+MAX_INSTANCES = MAX_ITEMS
+"""Most records one for_each may give: as many as an entities answer may hold."""
+
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
-
-class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, with ``*`` and ``**`` bounded so no expression can exhaust memory."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_EXPONENT:
-            raise SecurityError(f"exponents above {_MAX_EXPONENT} are not allowed")
-        if operator == "*":
-            for sequence, times in ((left, right), (right, left)):
-                if (
-                    isinstance(sequence, str | list | tuple)
-                    and isinstance(times, int)
-                    and len(sequence) * times > _MAX_REPEAT
-                ):
-                    raise SecurityError(f"results longer than {_MAX_REPEAT} are not allowed")
-        return super().call_binop(context, operator, left, right)
-
-
-ENVIRONMENT = _Environment(
+ENVIRONMENT = BoundedEnvironment(
+    EXPRESSION_LIMITS,
     undefined=StrictUndefined,
     autoescape=False,
     trim_blocks=True,
@@ -109,7 +103,8 @@ class Expression:
         """
         given = {name: variables[name] for name in self.names if name in variables}
         try:
-            result = self._compiled(given)
+            with run_limits(ENVIRONMENT.limits):
+                result = self._compiled(given)
             if isinstance(result, Undefined):
                 # The sandbox answers an unsafe attribute with an undefined value.
                 result._fail_with_undefined_error()
@@ -119,6 +114,46 @@ class Expression:
                 f"{self.source!r} failed: {_reason(error)}",
                 hint="guard values that may be missing, e.g. `x is not none and x > 3`",
             ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion(Expression):
+    """A ``for_each``: its records have distinct keys, and there are not too many."""
+
+    def evaluate(self, variables: Mapping[str, Any]) -> Any:
+        """Return the records, or what else the expression gave, for the caller to refuse.
+
+        Raises:
+            BankError: the expression failed, gives more than :data:`MAX_INSTANCES`
+                records, or two records with one key (one instance id).
+        """
+        with run_limits(ENVIRONMENT.limits):
+            result = Expression.evaluate(self, variables)
+            if isinstance(result, Mapping | str) or not isinstance(result, Iterable):
+                return result
+            try:
+                records = list(islice(result, MAX_INSTANCES + 1))
+            except Exception as error:  # filters run lazily, as the records are read
+                raise self.location.error(f"{self.source!r} failed: {_reason(error)}") from None
+        if len(records) > MAX_INSTANCES:
+            raise self.location.error(
+                f"{self.source!r} gives more than {MAX_INSTANCES} records",
+                hint="a question is asked at most that many times; filter the records",
+            )
+        seen: dict[str, str] = {}
+        for record in records:
+            name = record.get("name") if isinstance(record, Mapping) else None
+            if not isinstance(name, str):
+                continue
+            key = entity_key(name)
+            if key in seen:
+                raise self.location.error(
+                    f"{self.source!r} gives the record {key!r} twice "
+                    f"({seen[key]!r} and {name!r}), so its instance id would repeat",
+                    hint="give each record once: filter the records, never repeat them",
+                )
+            seen[key] = name
+        return records
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +190,7 @@ class TextTemplate:
                 for name in self.names - given.keys():
                     given[name] = extra(name)
             try:
-                return self._template.render(given)
+                return render_bounded(self._template, given)
             except Exception as error:  # a bank's template may fail in any way; report it
                 raise self.location.error(f"the text failed to render: {_reason(error)}") from None
         if not self.placeholders or entity is None:
@@ -178,6 +213,12 @@ def compile_expression(source: str, location: Location) -> Expression:
     found = [parsed, *parsed.find_all(nodes.Name)]
     names = frozenset(n.name for n in found if isinstance(n, nodes.Name) and n.ctx == "load")
     return Expression(source, names, location, compiled)
+
+
+def compile_expansion(source: str, location: Location) -> Expansion:
+    """Compile the ``for_each`` expression ``source``, as :func:`compile_expression`."""
+    compiled = compile_expression(source, location)
+    return Expansion(source, compiled.names, location, compiled._compiled)
 
 
 def compile_text(source: str, location: Location, *, fields: frozenset[str]) -> TextTemplate:
@@ -223,17 +264,24 @@ def _field_text(entity: Mapping[str, Any], name: str) -> str:
 
 
 def _reason(error: Exception) -> str:
+    limited = limit_message(error)
+    if limited is not None:
+        return limited
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:200]
 
 
 __all__ = [
     "ENVIRONMENT",
+    "EXPRESSION_LIMITS",
+    "MAX_INSTANCES",
     "MAX_SOURCE",
     "RESERVED",
+    "Expansion",
     "Expression",
     "Location",
     "TextTemplate",
+    "compile_expansion",
     "compile_expression",
     "compile_text",
 ]

@@ -6,7 +6,12 @@ built-in one of the same name, and can extend it to change only some blocks with
 ``{% extends "default:integration-spec.md.j2" %}``.
 
 The environment is sandboxed (answers are user text, and a team's template is code
-from a repository), undefined names are errors, and nothing is escaped as HTML.
+from a repository), undefined names are errors, and nothing is escaped as HTML. It
+is bounded as well (:mod:`interlock.interview.bounded`): a template that asks for a
+huge value, writes too much, nests too deeply or runs too long fails with an error
+naming its file. A workspace template is read only from ``.interlock/templates/``
+itself: a symbolic link, or a name that climbs out with ``..``, is refused, and so is
+a file that is not a regular file, is over :data:`MAX_TEMPLATE_BYTES` or is not UTF-8.
 Instead, every value a template prints passes through :func:`_finalize`, which
 Markdown-escapes any text that is not already :class:`Markdown`, prints an
 :class:`~interlock.model.integration.OpenQuestion` as a link to the document's open
@@ -29,7 +34,6 @@ from typing import Any
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
-    FileSystemLoader,
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
@@ -39,10 +43,12 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from interlock.errors import RenderError
+from interlock.interview.bounded import BoundedEnvironment, render_bounded
+from interlock.interview.limits import Limits, limit_message
 from interlock.model.integration import OpenQuestion
+from interlock.render.loader import MAX_TEMPLATE_BYTES, templates_folder, workspace_loader
 from interlock.render.markdown_escape import (
     Markdown,
     escape_block,
@@ -56,6 +62,8 @@ from interlock.workspace.root import TEMPLATES_DIR
 __all__ = [
     "DEFAULT_PREFIX",
     "ESCAPE_FILTERS",
+    "MAX_TEMPLATE_BYTES",
+    "TEMPLATE_LIMITS",
     "backtick_fence",
     "render_template",
     "template_environment",
@@ -72,6 +80,15 @@ ESCAPE_FILTERS: Mapping[str, Callable[[str], Markdown]] = MappingProxyType(
     }
 )
 """The filters that escape answer text for a place in Markdown, by filter name."""
+TEMPLATE_LIMITS = Limits(
+    text=1_000_000, items=100_000, digits=10_000, output=10_000_000, seconds=10.0, depth=50
+)
+"""What one template may build and write, and how long one document may take.
+
+The largest built-in document is about 25 kB, and the four of an interview render in
+about 30 ms, so each cap leaves a team's template orders of magnitude of room;
+``items`` matches the largest ``range`` Jinja's sandbox allows.
+"""
 
 
 class _PrintedNone(TemplateError):
@@ -98,6 +115,8 @@ def _finalize(context: Context, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
+        if isinstance(context.environment, BoundedEnvironment):
+            context.environment.check_size(value)  # a list of huge texts, printed whole
         return Markdown(", ".join(_finalize(context, item) for item in value))
     return escape_inline(str(value))
 
@@ -190,13 +209,14 @@ def _package_loader() -> BaseLoader:
 
 
 @lru_cache(maxsize=8)
-def _environment(workspace_templates: str | None) -> ImmutableSandboxedEnvironment:
+def _environment(workspace_templates: str | None) -> BoundedEnvironment:
     package = _package_loader()
     loaders: list[BaseLoader] = []
     if workspace_templates is not None:
-        loaders.append(FileSystemLoader(workspace_templates))
+        loaders.append(workspace_loader(Path(workspace_templates)))
     loaders.extend([PrefixLoader({DEFAULT_PREFIX: package}, delimiter=":"), package])
-    environment = ImmutableSandboxedEnvironment(
+    environment = BoundedEnvironment(
+        TEMPLATE_LIMITS,
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
@@ -206,23 +226,29 @@ def _environment(workspace_templates: str | None) -> ImmutableSandboxedEnvironme
         keep_trailing_newline=True,
         auto_reload=True,
     )
-    environment.filters.update(
-        ESCAPE_FILTERS,
-        anchor=_anchor,
-        unit=_with_unit,
-        fence=_fence,
-        diagram=_diagram,
-        markdown=_trust,
+    environment.add_filters(
+        {
+            **ESCAPE_FILTERS,
+            "anchor": _anchor,
+            "unit": _with_unit,
+            "fence": _fence,
+            "diagram": _diagram,
+            "markdown": _trust,
+        }
     )
     environment.tests.update(open=_is_open, known=_is_known)
     environment.globals.update(field=_field, open_link=_open_link)
     return environment
 
 
-def template_environment(workspace_root: Path | None = None) -> ImmutableSandboxedEnvironment:
-    """Return the environment for ``workspace_root`` (built-in templates alone if None)."""
-    folder = workspace_root / TEMPLATES_DIR if workspace_root is not None else None
-    return _environment(str(folder.resolve()) if folder is not None and folder.is_dir() else None)
+def template_environment(workspace_root: Path | None = None) -> BoundedEnvironment:
+    """Return the environment for ``workspace_root`` (built-in templates alone if None).
+
+    Raises:
+        RenderError: the workspace's templates folder is a symbolic link.
+    """
+    folder = templates_folder(workspace_root) if workspace_root is not None else None
+    return _environment(str(folder) if folder is not None else None)
 
 
 def render_template(
@@ -235,9 +261,11 @@ def render_template(
             rendering; the error names the template file and line.
     """
     environment = template_environment(workspace_root)
+    filename: str | None = None
     try:
         template = environment.get_template(name)
-        return template.render(context)
+        filename = template.filename
+        return render_bounded(template, context)
     except TemplateNotFound as error:
         raise RenderError(
             f"no template named {error.name!r}",
@@ -258,19 +286,31 @@ def render_template(
         ValueError,
         LookupError,
     ) as error:
-        path, line = _template_position(error, name)
+        path, line = _template_position(error, filename)
         raise RenderError(
             f"template {name!r} failed: {error}",
             path=path,
             line=line,
             hint="docs/templates.md lists the names, filters and tests a template can use",
         ) from None
+    except (RecursionError, MemoryError) as error:
+        path, line = _template_position(error, filename)
+        raise RenderError(
+            f"template {name!r} failed: {limit_message(error)}",
+            path=path,
+            line=line,
+            hint="simplify the template; it may not recurse without end",
+        ) from None
 
 
-def _template_position(error: BaseException, name: str) -> tuple[str | None, int | None]:
-    """Return the template file and line the error was raised at, if Jinja recorded it."""
+def _template_position(error: BaseException, filename: str | None) -> tuple[str | None, int | None]:
+    """Return the template file and line the error was raised at, if Jinja recorded it.
+
+    An error found outside the template's code (its output grew too long) is placed in
+    the file ``filename`` without a line.
+    """
     frames = traceback.extract_tb(error.__traceback__)
     for frame in reversed(frames):
         if frame.filename.endswith(".j2"):
             return frame.filename, frame.lineno
-    return None, None
+    return filename, None
