@@ -7,6 +7,7 @@ neither read (its text appears nowhere) nor written, and that the message names 
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -151,3 +152,31 @@ def test_a_workspace_config_linked_out_is_refused(workspace: Path, outside: Path
     assert "PRIVATE KEY" not in result.output
     named = invoke("validate", "--no-cache", "--config", str(outside / "config.yaml"))
     assert named.exit_code in (0, 1), named.output  # named by the person: read
+
+
+def test_a_workspace_bank_linked_out_is_refused(workspace: Path, outside: Path) -> None:
+    (outside / "integration.yaml").write_text("name: integration\n# PRIVATE KEY\n")
+    (workspace / ".interlock" / "banks" / "integration.yaml").symlink_to(
+        outside / "integration.yaml"
+    )
+    result = invoke("interview", "pay", "--next")
+    assert result.exit_code == 2, result.output
+    assert "integration.yaml" in result.output and "outside the workspace" in result.output
+    assert "PRIVATE KEY" not in result.output
+
+
+def test_a_workspace_bank_that_is_a_pipe_is_refused_not_replaced_by_the_built_in(
+    workspace: Path,
+) -> None:
+    os.mkfifo(workspace / ".interlock" / "banks" / "integration.yaml")
+    result = invoke("interview", "pay", "--next")
+    assert result.exit_code == 2, result.output
+    assert "not a regular file" in result.output
+
+
+def test_a_bank_that_is_not_utf8_is_reported_with_its_line(workspace: Path) -> None:
+    bank = workspace / ".interlock" / "banks" / "integration.yaml"
+    bank.write_bytes(b"name: integration\ntitle: caf\xe9\n")
+    result = invoke("interview", "pay", "--next")
+    assert result.exit_code == 2, result.output
+    assert "integration.yaml:2: " in result.output and "not UTF-8" in result.output

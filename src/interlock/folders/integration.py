@@ -124,7 +124,8 @@ class IntegrationFolder:
         Raises:
             BankError: the bank is missing or malformed.
         """
-        return Engine(load_bank(sheet.template, self.root / BANKS_DIR))
+        banks = self.root / BANKS_DIR
+        return Engine(load_bank(sheet.template, banks, within=self.root.resolve()))
 
     def integration(self) -> Integration:
         """Return the integration model the answers describe."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from interlock.errors import BankError, YamlError
+from interlock.errors import BankError, InputError, YamlError
 from interlock.interview.compiled import compile_bank
 from interlock.interview.consistency import Locate, check_bank
 from interlock.interview.schema import (
@@ -33,6 +33,7 @@ from interlock.interview.schema import (
     Signal,
     Topic,
 )
+from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import PathKey, load_yaml
 
 MAX_BANK_BYTES = 2_000_000
@@ -40,11 +41,16 @@ MAX_BANK_BYTES = 2_000_000
 _BANK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
-def load_bank(name: str, folder: Path | None = None) -> Bank:
+def load_bank(name: str, folder: Path | None = None, *, within: Path | None = None) -> Bank:
     """Load bank ``name``: ``folder``'s own ``<name>.yaml`` if it has one, else the built-in one.
 
+    Args:
+        within: the resolved workspace root: a bank file that leads out of it through
+            a link is refused rather than read.
+
     Raises:
-        BankError: no such bank, or the file is malformed (with file and line).
+        BankError: no such bank, or the file is malformed (with file and line), not a
+            regular file, too large, or a link out of ``within``.
     """
     if not _BANK_NAME.fullmatch(name):
         raise BankError(
@@ -53,8 +59,10 @@ def load_bank(name: str, folder: Path | None = None) -> Bank:
         )
     if folder is not None:
         own = folder / f"{name}.yaml"
-        if own.is_file():
-            return load_bank_file(own)
+        # Anything of that name is the workspace's bank, a pipe or a dangling link too:
+        # falling back to the built-in bank would hide that it is not used.
+        if own.exists() or own.is_symlink():
+            return load_bank_file(own, within=within)
     built_in = resources.files("interlock.banks").joinpath(f"{name}.yaml")
     if not built_in.is_file():
         known = ", ".join(bank_names(folder)) or "none"
@@ -62,18 +70,24 @@ def load_bank(name: str, folder: Path | None = None) -> Bank:
     return parse_bank(built_in.read_text(encoding="utf-8"), path=str(built_in), name=name)
 
 
-def load_bank_file(path: Path) -> Bank:
-    """Load the bank in file ``path``; its name is the file's stem."""
+def load_bank_file(path: Path, *, within: Path | None = None) -> Bank:
+    """Load the bank in file ``path``; its name is the file's stem.
+
+    Raises:
+        BankError: it cannot be read, is not a regular file, is over the size limit,
+            leads out of ``within`` through a link, or is malformed.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BankError(f"cannot read the bank: {error.strerror}", path=path) from None
-    if len(data) > MAX_BANK_BYTES:
-        raise BankError(f"the bank is larger than {MAX_BANK_BYTES:,} bytes", path=path)
+        data, _ = read_regular_file(path, max_bytes=MAX_BANK_BYTES, what="bank", within=within)
+    except InputError as error:
+        raise BankError(error.message, path=path, line=error.line, hint=error.hint) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise BankError(f"the bank is not UTF-8 text ({error.reason})", path=path) from None
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BankError(
+            f"the bank is not UTF-8 text ({error.reason})", path=path, line=line
+        ) from None
     return parse_bank(text, path=path, name=path.stem)
 
 
