@@ -79,7 +79,7 @@ def test_an_invalid_document_names_the_field_its_line_and_the_allowed_values() -
     error = caught.value
     assert error.line == 10
     assert "paths > /search > get > parameters > 0 > in" in error.message
-    assert "'querystring' is not one of path, query, header, cookie" in error.message
+    assert "must be one of path, query, header, cookie" in error.message
 
 
 def test_json_syntax_errors_give_line_and_column(tmp_path: Path) -> None:
@@ -238,8 +238,67 @@ def test_a_reference_never_reads_a_file_outside_the_documents_folder(
     document = load_openapi(str(path))
     (item,) = document.unresolved
     assert item.ref == ref
-    assert item.reason == "outside the document's folder; never read"
+    assert item.reason == "outside the document's folder; never read (see --references)"
     assert "PRIVATE-KEY-BODY" not in json.dumps(document.data)
+
+
+@needs_validator
+def test_a_folder_named_with_references_may_be_read_and_no_other(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "schemas.yaml").write_text("Key: {type: string, maxLength: 9}\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text("Key: {description: PRIVATE-KEY-BODY}\n")
+    vendor = tmp_path / "vendor"
+    vendor.mkdir()
+    path = vendor / "api.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    Shared:\n      $ref: '../shared/schemas.yaml#/Key'\n"
+        "    Leak:\n      $ref: '../elsewhere/secret.yaml#/Key'\n",
+        encoding="utf-8",
+    )
+    refused = load_openapi(str(path))
+    assert sorted(item.ref for item in refused.unresolved) == [
+        "../elsewhere/secret.yaml#/Key",
+        "../shared/schemas.yaml#/Key",
+    ]
+    document = load_openapi(str(path), references=shared)
+    assert [item.ref for item in document.unresolved] == ["../elsewhere/secret.yaml#/Key"]
+    assert "maxLength" in json.dumps(document.data)
+    assert "PRIVATE-KEY-BODY" not in json.dumps(document.data)
+
+
+@needs_validator
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Thing: SECRET-BODY is not a schema [1,2\n",
+        "Thing:\n  type: SECRET-BODY\n",
+        "Thing:\n  type: object\n  required: SECRET-BODY\n",
+        "Thing:\n  type: string\n  maxLength: SECRET-BODY\n",
+        "Thing:\n  type: object\n  properties: SECRET-BODY\n",
+        "Thing:\n  oneOf: SECRET-BODY\n",
+        "Thing: ['SECRET-BODY', {a: b}]\n",
+    ],
+    ids=["text", "type", "required", "bound", "properties", "one-of", "list"],
+)
+def test_an_error_never_quotes_a_referenced_files_content(tmp_path: Path, content: str) -> None:
+    (tmp_path / "other.yaml").write_text(content, encoding="utf-8")
+    path = tmp_path / "api.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        '200':\n          description: ok\n"
+        "          content:\n            application/json:\n"
+        "              schema: {$ref: 'other.yaml#/Thing'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(path))
+    error = caught.value
+    assert "invalid OpenAPI 3.0" in error.message
+    assert "SECRET" not in f"{error} {error.hint}"
 
 
 def test_a_missing_referenced_file_is_reported_as_unresolved(tmp_path: Path) -> None:

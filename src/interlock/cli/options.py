@@ -162,6 +162,15 @@ AllowRemoteOpt = Annotated[
         "--allow-remote", help="Fetch a URL and remote $refs; otherwise they are never fetched."
     ),
 ]
+ReferencesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--references",
+        help="A folder whose files the document's $refs may also read. "
+        "Default: only the document's own folder.",
+        file_okay=False,
+    ),
+]
 SystemNameOpt = Annotated[
     str | None,
     typer.Option("--system-name", help="What to call the system. Default: the document's title."),
@@ -247,6 +256,7 @@ __all__ = [
     "PresetName",
     "PresetOpt",
     "ReasonOpt",
+    "ReferencesOpt",
     "ReportFormat",
     "RuleNameArg",
     "SkipOpt",

@@ -15,6 +15,7 @@ from interlock.cli.options import (
     MaxSizeOpt,
     NameArg,
     OpenApiOpt,
+    ReferencesOpt,
     SystemNameOpt,
     TimeoutOpt,
 )
@@ -32,6 +33,7 @@ def research(
     max_size: MaxSizeOpt = DEFAULT_MAX_MIB,
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     force: ForceOpt = False,
+    references: ReferencesOpt = None,
 ) -> None:
     """Read an external system's OpenAPI document into research.md and the interview."""
     # Imported here, so that `interlock --help` starts fast.
@@ -45,6 +47,7 @@ def research(
         max_bytes=max_size * 1024 * 1024,
         timeout=timeout,
         force=force,
+        references=references,
     )
     _report(result, folder.root, name)
 

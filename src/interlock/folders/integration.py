@@ -282,6 +282,7 @@ class IntegrationFolder:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float = DEFAULT_TIMEOUT,
         force: bool = False,
+        references: Path | None = None,
     ) -> ResearchResult:
         """Research an external system: write ``research.md`` and prefill the interview.
 
@@ -296,6 +297,8 @@ class IntegrationFolder:
             max_bytes: the size limit of the description's documents together.
             timeout: seconds allowed for each remote document.
             force: replace a ``research.md`` edited by hand (a copy is kept).
+            references: another folder the document's ``$ref``s may read files from
+                (those of its own folder they always may).
 
         Raises:
             InputError: the document is missing, too large, malformed or not OpenAPI.
@@ -311,6 +314,7 @@ class IntegrationFolder:
             system_name=system_name,
             max_bytes=max_bytes,
             timeout=timeout,
+            references=references,
         )
         with self.store.session():
             begun = self.store.exists()

@@ -39,6 +39,7 @@ def research_document(
     system_name: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    references: Path | None = None,
 ) -> ResearchedDocument:
     """Read the OpenAPI description at ``location`` and render its research note.
 
@@ -50,6 +51,7 @@ def research_document(
         system_name: what the interview calls the system; the document's title if None.
         max_bytes: the size limit of the description's documents together.
         timeout: seconds allowed for each remote document.
+        references: another folder the document's references may read files from.
 
     Raises:
         InputError: the document is missing, too large, malformed or not OpenAPI.
@@ -57,7 +59,11 @@ def research_document(
         RenderError: the note's template failed.
     """
     document = load_openapi(
-        location, allow_remote=allow_remote, max_bytes=max_bytes, timeout=timeout
+        location,
+        allow_remote=allow_remote,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        references=references,
     )
     research = extract_research(
         document, system_name=system_name, source=_shown_path(location, workspace_root)

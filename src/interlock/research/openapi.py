@@ -95,6 +95,7 @@ def load_openapi(
     allow_remote: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    references: Path | None = None,
 ) -> OpenApiDocument:
     """Read and validate the OpenAPI description at ``location`` (a path or a URL).
 
@@ -103,6 +104,8 @@ def load_openapi(
         allow_remote: fetch remote documents and references.
         max_bytes: the size limit of the documents together.
         timeout: seconds allowed for each remote document.
+        references: a folder whose files a local document's references may read too,
+            besides those of the document's own folder (which they always may).
 
     Raises:
         InputError: the document is missing, too large, malformed or not OpenAPI.
@@ -121,7 +124,7 @@ def load_openapi(
     budget.spend(root_source)
     root = parse_document(root_source)
     version, family = _version(root)
-    loader = _ReferenceLoader(root_source, allow_remote, budget, timeout)
+    loader = _ReferenceLoader(root_source, allow_remote, budget, timeout, references)
     bundled = bundle(root, loader)
     check_references(bundled)
     fully = not bundled.unresolved
@@ -160,12 +163,19 @@ class _ReferenceLoader:
     """Decides which referenced documents are read, and reads them."""
 
     def __init__(
-        self, root: Retrieved, allow_remote: bool, budget: _Budget, timeout: float
+        self,
+        root: Retrieved,
+        allow_remote: bool,
+        budget: _Budget,
+        timeout: float,
+        references: Path | None = None,
     ) -> None:
         self.root_is_remote = is_remote(root.uri)
         # A vendor's document is untrusted: its references may read files of its own
-        # folder, never elsewhere (an SSH key, ~/.git-credentials), however written.
-        self.folder = None if self.root_is_remote else _local_path(root.uri).parent
+        # folder (and of one the person names), never elsewhere (an SSH key,
+        # ~/.git-credentials), however written.
+        own = None if self.root_is_remote else _local_path(root.uri).parent.resolve()
+        self.folders = tuple(folder.resolve() for folder in (own, references) if folder is not None)
         self.allow_remote = allow_remote
         self.budget = budget
         self.timeout = timeout
@@ -182,12 +192,10 @@ class _ReferenceLoader:
                 return "a local file named by a remote document; never read"
         else:
             return f"the {scheme or 'unknown'} scheme is not supported"
-        if (
-            scheme == "file"
-            and self.folder is not None
-            and not _local_path(uri).resolve().is_relative_to(self.folder)
-        ):
-            return "outside the document's folder; never read"
+        if scheme == "file" and not self.root_is_remote:
+            target = _local_path(uri).resolve()
+            if not any(target.is_relative_to(folder) for folder in self.folders):
+                return "outside the document's folder; never read (see --references)"
         self.count += 1
         if self.count > _MAX_DOCUMENTS:
             return f"more than {_MAX_DOCUMENTS} documents; not read"
@@ -300,18 +308,90 @@ def _import(module: str) -> Any:
 
 
 def _explain(error: Any) -> tuple[tuple[str | int, ...], str]:
-    """Return the most specific place and reason of a validation error."""
-    leaves = [leaf for leaf in _leaves(error) if "'$ref' is a required" not in leaf.message]
+    """Return the most specific place of a validation error and what is expected there.
+
+    The message is made from the specification's side only (the types, values and
+    fields it asks for), never from the document's value: that value may come from a
+    referenced file, and no message quotes a referenced file's content.
+    """
+    leaves = [leaf for leaf in _leaves(error) if leaf.validator != "$ref"]
+    leaves = [leaf for leaf in leaves if "'$ref' is a required" not in leaf.message]
     if not leaves:
-        return tuple(error.absolute_path), _short(error.message)
+        return tuple(error.absolute_path), _expected(error)
     deepest = max(len(leaf.absolute_path) for leaf in leaves)
     chosen = [leaf for leaf in leaves if len(leaf.absolute_path) == deepest]
     where = tuple(chosen[0].absolute_path)
     if all(leaf.validator == "enum" for leaf in chosen):
         allowed = [value for leaf in chosen for value in leaf.validator_value]
-        return where, _short(f"{chosen[0].instance!r} is not one of {', '.join(map(str, allowed))}")
-    reasons = list(dict.fromkeys(leaf.message for leaf in chosen))
-    return where, _short("; ".join(reasons[:3]))
+        return where, _short(f"must be one of {', '.join(map(str, allowed))}")
+    reasons = list(dict.fromkeys(_expected(leaf) for leaf in chosen))
+    return where, _short("; or ".join(reasons[:3]))
+
+
+def _expected(error: Any) -> str:
+    """Say what the specification expects where ``error`` is, without the value found."""
+    keyword, wanted, instance = error.validator, error.validator_value, error.instance
+    if not isinstance(keyword, str):
+        # Raised by the OpenAPI checks themselves, with only a message, which begins
+        # with the value found ("'…' is not of type 'object'"): keep what follows it.
+        said = _VALUE_FIRST.match(str(error.message))
+        return f"the value found is {said['rest']}" if said else "is not valid here"
+    if keyword == "type":
+        kinds = [wanted] if isinstance(wanted, str) else list(wanted)
+        return f"must be {' or '.join(_TYPE_NAMES.get(kind, kind) for kind in kinds)}"
+    if keyword == "enum":
+        return f"must be one of {', '.join(map(str, wanted))}"
+    if keyword == "const":
+        return f"must be {wanted}"
+    if keyword == "required":
+        present = instance if isinstance(instance, dict) else {}
+        missing = [name for name in wanted if name not in present]
+        return f"lacks the required field {', '.join(map(repr, missing or wanted))}"
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        extra = sorted(str(name) for name in instance if name not in known)[:3]
+        fields = f" ({', '.join(map(repr, extra))})" if extra else ""
+        return f"has a field the specification does not allow{fields}"
+    if keyword == "patternProperties":
+        return "has a field name the specification does not allow"
+    if keyword in _BOUNDS:
+        return f"{_BOUNDS[keyword]} {wanted}"
+    if keyword == "pattern":
+        return f"must match the pattern {wanted}"
+    if keyword == "format":
+        return f"must be in the {wanted} format"
+    if keyword in ("oneOf", "anyOf"):
+        return "matches none of the shapes the specification allows here"
+    if keyword == "not":
+        return "has a shape the specification forbids here"
+    return f"breaks the specification's {keyword!r} constraint"
+
+
+_VALUE_FIRST = re.compile(r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S+) is (?P<rest>.*)", re.S)
+"""A message that starts with the repr of the value found, then what it is not."""
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+_BOUNDS = {
+    "minItems": "must have at least this many items:",
+    "maxItems": "must have at most this many items:",
+    "minLength": "must be at least this many characters long:",
+    "maxLength": "must be at most this many characters long:",
+    "minimum": "must be at least",
+    "maximum": "must be at most",
+    "exclusiveMinimum": "must be more than",
+    "exclusiveMaximum": "must be less than",
+    "minProperties": "must have at least this many fields:",
+    "maxProperties": "must have at most this many fields:",
+    "uniqueItems": "must not repeat an item:",
+    "multipleOf": "must be a multiple of",
+}
 
 
 def _leaves(error: Any) -> Iterator[Any]:
