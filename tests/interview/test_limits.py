@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from interlock.interview.expressions import (
     compile_expression,
     compile_text,
 )
+from support.hang_guard import within
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HERE = Location("bank.yaml", 7, "question 'x', when")
@@ -32,30 +31,10 @@ SYSTEMS = [
 ]
 
 
-def _within(seconds: float, action: Callable[[], Any]) -> Any:
-    """Run ``action``, failing the test if it is still running after ``seconds``."""
-    outcome: list[Any] = []
-
-    def run() -> None:
-        try:
-            outcome.append(("value", action()))
-        except BaseException as error:  # handed back to the test below
-            outcome.append(("error", error))
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert outcome, f"still running after {seconds} seconds"
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
-
-
 def _failure(source: str, variables: dict[str, Any] | None = None) -> BankError:
     expression = compile_expression(source, HERE)
     with pytest.raises(BankError) as caught:
-        _within(60, lambda: expression.evaluate(variables or {}))
+        within(60, lambda: expression.evaluate(variables or {}))
     return caught.value
 
 
@@ -104,7 +83,7 @@ def test_a_text_that_recurses_names_its_question() -> None:
         fields=frozenset(),
     )
     with pytest.raises(BankError) as caught:
-        _within(60, lambda: text.render({}))
+        within(60, lambda: text.render({}))
     assert "calls nest deeper than" in caught.value.message
     assert caught.value.line == 9
 
@@ -116,7 +95,7 @@ def test_a_text_that_writes_too_much_is_refused() -> None:
         fields=frozenset(),
     )
     with pytest.raises(BankError, match="writes more than 1,000,000 characters"):
-        _within(60, lambda: text.render({}))
+        within(60, lambda: text.render({}))
 
 
 _SMALL = st.integers(min_value=-(10**6), max_value=10**6)
@@ -174,7 +153,7 @@ def test_a_for_each_that_repeats_a_record_names_the_question_and_the_key() -> No
 def test_a_for_each_gives_at_most_so_many_records() -> None:
     engine = _bank_with_for_each("systems * 300")
     with pytest.raises(BankError) as caught:
-        _within(60, lambda: engine.state(_full_sheet(engine)))
+        within(60, lambda: engine.state(_full_sheet(engine)))
     assert f"gives more than {MAX_INSTANCES} records" in caught.value.message
     assert caught.value.message.startswith("question 'api.auth', for_each: ")
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -21,28 +18,9 @@ from interlock.render.environment import (
 )
 from interlock.workspace.layout import init_workspace
 from interlock.workspace.root import TEMPLATES_DIR
+from support.hang_guard import within
 
 NAME = "hostile.md.j2"
-
-
-def _within(seconds: float, action: Callable[[], Any]) -> Any:
-    """Run ``action``, failing the test if it is still running after ``seconds``."""
-    outcome: list[Any] = []
-
-    def run() -> None:
-        try:
-            outcome.append(("value", action()))
-        except BaseException as error:  # handed back to the test below
-            outcome.append(("error", error))
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert outcome, f"still running after {seconds} seconds"
-    kind, value = outcome[0]
-    if kind == "error":
-        raise value
-    return value
 
 
 def _template(root: Path, text: str | bytes, name: str = NAME) -> Path:
@@ -57,7 +35,7 @@ def _template(root: Path, text: str | bytes, name: str = NAME) -> Path:
 
 def _render_error(root: Path, name: str = NAME) -> InterlockError:
     with pytest.raises(InterlockError) as caught:
-        _within(60, lambda: render_template(name, {}, workspace_root=root))
+        within(60, lambda: render_template(name, {}, workspace_root=root))
     return caught.value
 
 
@@ -231,7 +209,7 @@ def test_the_render_command_reports_a_hostile_template_as_an_input_error(
     done = runner.invoke(app, ["interview", "orders", "--answers", str(answers), "--by", "t"])
     assert done.exit_code == 0, done.output
     _template(tmp_path, "{{ 'x'.center(2000000000) }}", name="integration-spec.md.j2")
-    result = _within(60, lambda: runner.invoke(app, ["render", "orders", "--author", "Dana"]))
+    result = within(60, lambda: runner.invoke(app, ["render", "orders", "--author", "Dana"]))
     assert result.exit_code == 2, result.output
     assert "integration-spec.md.j2:1:" in result.output
     assert "results longer than 1,000,000 characters" in result.output

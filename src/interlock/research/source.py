@@ -328,36 +328,28 @@ def _connections(
     return connection
 
 
-class _HttpHandler(urllib.request.HTTPHandler):
+class _TransferHandler(urllib.request.AbstractHTTPHandler):
+    """A handler whose connections belong to one transfer (see :class:`_Transfer`)."""
+
+    def __init__(self, transfer: _Transfer) -> None:
+        super().__init__()
+        self._transfer = transfer
+
+    def do_open(
+        self,
+        http_class: Callable[..., http.client.HTTPConnection],
+        req: urllib.request.Request,
+        **http_conn_args: Any,
+    ) -> http.client.HTTPResponse:
+        return super().do_open(_connections(http_class, self._transfer), req, **http_conn_args)
+
+
+class _HttpHandler(_TransferHandler, urllib.request.HTTPHandler):
     """Plain HTTP whose connections belong to one transfer."""
 
-    def __init__(self, transfer: _Transfer) -> None:
-        super().__init__()
-        self._transfer = transfer
 
-    def do_open(
-        self,
-        http_class: Callable[..., http.client.HTTPConnection],
-        req: urllib.request.Request,
-        **http_conn_args: Any,
-    ) -> http.client.HTTPResponse:
-        return super().do_open(_connections(http_class, self._transfer), req, **http_conn_args)
-
-
-class _HttpsHandler(urllib.request.HTTPSHandler):
+class _HttpsHandler(_TransferHandler, urllib.request.HTTPSHandler):
     """HTTPS whose connections belong to one transfer."""
-
-    def __init__(self, transfer: _Transfer) -> None:
-        super().__init__()
-        self._transfer = transfer
-
-    def do_open(
-        self,
-        http_class: Callable[..., http.client.HTTPConnection],
-        req: urllib.request.Request,
-        **http_conn_args: Any,
-    ) -> http.client.HTTPResponse:
-        return super().do_open(_connections(http_class, self._transfer), req, **http_conn_args)
 
 
 def _opener(transfer: _Transfer) -> urllib.request.OpenerDirector:
