@@ -73,7 +73,8 @@ class Section(NamedTuple):
     end_line: int
     own_text: str
     """Plain text of the blocks directly under the heading, not in subsections.
-    HTML comments do not count; tables, lists and code do."""
+    HTML comments and tags do not count, only the text HTML shows; tables, lists and
+    code do. Text that shows nothing (white space, zero-width characters) is ``""``."""
     children: tuple[Section, ...] = ()
 
     def has_content(self) -> bool:

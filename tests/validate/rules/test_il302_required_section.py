@@ -229,3 +229,47 @@ def test_interview_summary_output_format_has_its_fourteen_sections(seeds: Path) 
 @pytest.mark.parametrize("name", ["filled-integration-spec.md", "filled-integration-points.md"])
 def test_filled_in_documents_pass(name: str) -> None:
     assert_findings("required-section", (FIXTURES / name).read_text(encoding="utf-8"), [])
+
+
+@pytest.mark.parametrize(
+    "next_heading",
+    [
+        '## <span id="approach">Approach</span>',
+        '## Approach <a name="approach"></a>',
+        "## <em>Approach</em>",
+        '<span id="approach">Approach</span>\n---',
+        "<h2>Approach</h2>",
+    ],
+    ids=["span", "anchor", "em-tag", "setext", "html-block"],
+)
+def test_a_heading_with_html_after_an_empty_required_section_leaves_it_empty(
+    next_heading: str,
+) -> None:
+    text = f"# Plan\n\n## Success Criteria\n\n{next_heading}\n\nWrap the API.\n"
+    (problem,) = assert_findings("required-section", text, [(3, 1)], path="specs/x/plan.md")
+    assert problem.message == "required section 'Success Criteria' is empty"
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '## <span id="criteria">Success Criteria</span>',
+        '## Success Criteria <a name="criteria"></a>',
+        '<h2 id="criteria">Success <em>Criteria</em></h2>',
+    ],
+    ids=["span", "anchor", "html-block"],
+)
+def test_a_required_heading_written_with_html_is_found(heading: str) -> None:
+    text = f"# Plan\n\n{heading}\n\n- [ ] Can authenticate\n"
+    assert_findings("required-section", text, [], path="specs/x/plan.md")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['<a name="criteria"></a>', "<div>\n<!-- to do -->\n</div>", "<br>", "&#8203;"],
+    ids=["anchor", "comment-in-div", "br", "zero-width-space"],
+)
+def test_a_required_section_of_html_that_shows_nothing_is_empty(body: str) -> None:
+    text = f"# Plan\n\n## Success Criteria\n\n{body}\n"
+    (problem,) = assert_findings("required-section", text, [(3, 1)], path="specs/x/plan.md")
+    assert problem.message.endswith("is empty")

@@ -1,8 +1,12 @@
 """A heading with nothing under it.
 
-A section is empty when it has no text of its own (HTML comments do not count) and no
-subsection with content. An empty section tells a reviewer the author skipped it;
-write the content, say explicitly that it does not apply, or remove the heading.
+A section is empty when it has no text of its own and no subsection with content.
+Only text a reader sees counts: HTML comments, HTML tags such as an anchor
+``<a name="x"></a>`` or a ``<br>``, and characters that show nothing (a zero-width
+space) do not; the text inside HTML elements and an image's ``alt`` text do. A heading
+written in HTML, ``## <span id="x">Next</span>`` or ``<h2>Next</h2>``, is a heading
+like any other. An empty section tells a reviewer the author skipped it; write the
+content, say explicitly that it does not apply, or remove the heading.
 An empty section the document's kind requires is reported by ``required-section``
 instead, as an error under ``review``: it is as good as missing.
 
@@ -11,6 +15,14 @@ Fails::
     ## Rollback Plan
 
     ## Monitoring
+
+Fails (the anchor shows nothing)::
+
+    ## Rollback Plan
+
+    <a name="rollback"></a>
+
+    ## <span id="monitoring">Monitoring</span>
 
 Passes::
 

@@ -17,10 +17,11 @@ as "and" and spaces around ``/`` do not matter. A heading of any level counts, b
 heading inside a code block is not a section. Each missing section is one finding, at
 the document's top heading.
 
-A required section that is there but says nothing (no text of its own, HTML comments
-do not count, and no subsection with content) is as good as missing: it is one
-finding at its heading, in place of the ``empty-section`` finding any empty heading
-gets: an empty required section counts as much as a missing one.
+A required section that is there but says nothing (no text of its own and no
+subsection with content; HTML comments and tags do not count, as for
+``empty-section``) is as good as missing: it is one finding at its heading, in place
+of the ``empty-section`` finding any empty heading gets: an empty required section
+counts as much as a missing one.
 
 The ``sections`` option maps a document kind, or a workflow note's lower-case file
 name, to its required titles; any other key is a configuration error. A team's
