@@ -80,8 +80,15 @@ def read_regular_file(
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         raise InputError(f"cannot read {what}: {error.strerror or error}", path=path) from None
+    status = os.fstat(fd)
+    if stat.S_ISDIR(status.st_mode):
+        os.close(fd)
+        raise InputError(
+            f"cannot read {what}: this is a folder, not a file",
+            path=path,
+            hint="name the file itself",
+        )
     with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             raise InputError(
                 f"cannot read {what}: it is not a regular file (a pipe, device or socket)",

@@ -110,3 +110,24 @@ def test_a_credential_typed_as_an_answer_is_questioned_before_it_is_saved(
     answers = saved(workspace)["answers"]
     assert answers["problem.summary"]["value"].endswith("Vault at secret/github/sync")
     assert answers["problem.why"]["value"] == f"Also {TOKEN}", "kept, as the person chose"
+
+
+def test_a_file_edited_during_the_interview_is_kept_and_the_hint_is_one_that_works(
+    workspace: Path,
+) -> None:
+    child = spawn(workspace)
+    child.expect("what should this integration do")
+    child.sendline("Charge cards at checkout.")
+    child.expect("Why is it needed")
+    answers = workspace / "specs" / "demo" / "interview.yaml"
+    edited = answers.read_text(encoding="utf-8").replace("checkout.", "checkout, by hand.")
+    answers.write_text(edited, encoding="utf-8")
+    child.sendline("Batch files delay captures by a day.")
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before
+    assert child.exitstatus == 2
+    assert "the answers file changed on disk since it was loaded" in output
+    assert "start the interview again to load it, then give this answer again" in output
+    assert "force" not in output  # `interview` has no --force to offer
+    assert answers.read_text(encoding="utf-8") == edited

@@ -81,3 +81,19 @@ def test_an_interview_file_replaced_by_a_device_is_a_clear_error(workspace: Path
     result = invoke("status", "pay")
     assert result.exit_code == 2
     assert "interview.yaml is a link to /dev/urandom, outside the workspace" in result.output
+
+
+def test_a_folder_named_as_a_config_file_is_called_a_folder(workspace: Path) -> None:
+    (workspace / "specs" / "a.md").write_text(SPEC, encoding="utf-8")
+    result = invoke("validate", "--no-cache", "--config", "specs")
+    assert result.exit_code == 2
+    assert "specs: error: this is a folder, not a config file" in result.output
+
+
+def test_a_folder_in_place_of_the_workspace_config_is_called_a_folder(workspace: Path) -> None:
+    (workspace / ".interlock" / "config.yaml").mkdir()
+    (workspace / "specs" / "a.md").write_text(SPEC, encoding="utf-8")
+    result = invoke("validate", "--no-cache")
+    assert result.exit_code == 2
+    assert "this is a folder, not a file" in result.output
+    assert "Traceback" not in result.output

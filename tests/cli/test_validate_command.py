@@ -340,3 +340,30 @@ def test_a_secret_cut_short_by_a_quote_is_masked_too(workspace: Path) -> None:
     messages = [finding["message"] for finding in json.loads(result.output)["findings"]]
     assert any("open checklist item" in message for message in messages)
     assert not any(_TOKEN[4:12] in message for message in messages)
+
+
+@pytest.mark.parametrize(
+    ("given", "guess"),
+    [("warn", " (did you mean 'warning'?)"), ("critical", " (did you mean 'error'?)"), ("x", "")],
+    ids=["warn", "critical", "nothing-close"],
+)
+def test_an_unknown_fail_on_names_the_valid_severities(
+    workspace: Path, given: str, guess: str
+) -> None:
+    write(workspace, "specs/a.md", EMPTY_SECTIONS)
+    result = invoke("validate", "--fail-on", given)
+    assert result.exit_code == 2
+    flat = " ".join(result.output.replace("│", " ").split())
+    expected = f"unknown severity {given!r}; the severities are error, warning, info{guess}"
+    assert expected in flat
+
+
+def test_a_severity_config_mistake_reaches_the_user_with_file_and_line(workspace: Path) -> None:
+    write(workspace, ".interlock/config.yaml", "rules:\n  empty-section: warn\n")
+    write(workspace, "specs/a.md", EMPTY_SECTIONS)
+    result = invoke("validate")
+    assert result.exit_code == 2
+    assert (
+        ".interlock/config.yaml:2: error: rule empty-section: unknown severity 'warn'; "
+        "the severities are error, warning, info, off (did you mean 'warning'?)"
+    ) in result.output

@@ -681,3 +681,145 @@ def test_a_name_that_is_not_a_slug_is_refused(name: str, message: str, hint: str
     with pytest.raises(StoreError, match=re.escape(message)) as caught:
         check_integration_name(name)
     assert hint in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        ("café", "cafe"),
+        ("Zürich", "zurich"),
+        ("Zürich Payments", "zurich-payments"),
+        ("Straße", "strasse"),
+        ("Ｐａｙｍｅｎｔｓ", "payments"),
+        ("crème brûlée", "creme-brulee"),
+    ],
+    ids=["cafe", "zurich", "two-words", "sharp-s", "full-width", "accents"],
+)
+def test_an_accented_name_is_offered_its_ascii_spelling(name: str, suggested: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        check_integration_name(name)
+    assert caught.value.hint.endswith(f", e.g. {suggested!r}")
+    assert check_integration_name(suggested) == suggested
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("日本", "'日本' has no ASCII spelling"),
+        ("日本-payments", "'日本' has no ASCII spelling"),
+        ("Платежи", "has no ASCII spelling"),
+        ("!!!", "'!!!' has no letters or digits"),
+    ],
+    ids=["japanese", "partly-japanese", "cyrillic", "punctuation"],
+)
+def test_a_name_with_no_ascii_spelling_gets_no_cut_down_suggestion(name: str, why: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        check_integration_name(name)
+    assert why in caught.value.hint
+    assert "e.g." not in caught.value.hint
+
+
+_SUGGESTED = re.compile(r", e\.g\. '([^']*)'\Z")
+
+
+@settings(deadline=None)
+@given(name=st.text(max_size=80))
+def test_a_suggested_name_is_always_accepted(name: str) -> None:
+    try:
+        check_integration_name(name)
+    except StoreError as error:
+        found = _SUGGESTED.search(error.hint)
+        if found is not None:
+            assert check_integration_name(found[1]) == found[1]
+            assert found[1] != name
+
+
+# --- reading where the lock cannot be taken ----------------------------------------------
+
+
+class _RefusedLock:
+    """A lock the file system refuses, as a read-only checkout does."""
+
+    error = OSError(errno.EROFS, "Read-only file system")
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+
+    def acquire(self) -> None:
+        raise type(self.error)(self.error.errno, self.error.strerror, str(self.path))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        PermissionError(errno.EACCES, "Permission denied"),
+        PermissionError(errno.EPERM, "Operation not permitted"),
+        OSError(errno.EROFS, "Read-only file system"),
+        IsADirectoryError(errno.EISDIR, "Is a directory"),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
+    ids=["eacces", "eperm", "erofs", "eisdir", "enospc"],
+)
+def test_a_read_goes_on_without_a_lock_the_file_system_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_sheet(first="one"))
+    written = path.read_bytes()
+    monkeypatch.setattr(_RefusedLock, "error", error)
+    monkeypatch.setattr(store_module, "FileLock", _RefusedLock)
+    store = AnswerStore(path)
+    assert store.load() == _sheet(first="one")
+    with pytest.raises(StoreError, match=f"cannot lock the answers file: {error.strerror}"):
+        store.save(_sheet(first="two"))
+    assert path.read_bytes() == written
+
+
+def test_a_folder_where_the_lock_goes_stops_writes_but_not_reads(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_sheet(first="one"))
+    store = AnswerStore(path)
+    store.lock_path.unlink()
+    store.lock_path.mkdir()
+    assert store.load() == _sheet(first="one")
+    with pytest.raises(StoreError, match="cannot lock the answers file: Is a directory") as caught:
+        store.save(_sheet(first="two"))
+    assert "a folder stands where the lock file goes" in caught.value.hint
+    assert store.load() == _sheet(first="one")
+
+
+def test_a_read_only_lock_file_is_explained_to_a_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_sheet(first="one"))
+    monkeypatch.setattr(_RefusedLock, "error", PermissionError(errno.EACCES, "Permission denied"))
+    monkeypatch.setattr(store_module, "FileLock", _RefusedLock)
+    with pytest.raises(StoreError) as caught:
+        AnswerStore(path).save(_sheet(first="two"))
+    assert "reading (interlock status, interview --next) works as it is" in caught.value.hint
+
+
+def test_a_read_does_without_the_lock_note_where_it_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_sheet(first="one"))
+
+    def refuse(note: Path) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(note))
+
+    monkeypatch.setattr(store_module, "_write_lock_info", refuse)
+    store = AnswerStore(path)
+    assert store.load() == _sheet(first="one")
+    with pytest.raises(StoreError, match="cannot write the lock note: Permission denied"):
+        store.save(_sheet(first="two"))
+
+
+def test_a_read_still_waits_for_a_writer_that_holds_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "interview.yaml"
+    AnswerStore(path).save(_sheet(first="one"))
+    with _holder(path, "session") as holder:
+        assert holder.stdin is not None
+        threading.Timer(0.3, holder.stdin.close).start()
+        assert AnswerStore(path, lock_timeout=10).load() == _sheet(first="one")

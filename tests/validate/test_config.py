@@ -54,7 +54,7 @@ def test_rule_severity_and_options_mapping(tmp_path: Path) -> None:
     ("text", "line", "words"),
     [
         ("rules:\n  no-such-rule: error\n", 2, "unknown rule 'no-such-rule'"),
-        ("rules:\n  empty-section: loud\n", 2, "rules.empty-section"),
+        ("rules:\n  empty-section: loud\n", 2, "rule empty-section: unknown severity 'loud'"),
         ("preset: strict\n", 1, "unknown preset 'strict'"),
         ("rules:\n  empty-section:\n    options:\n      depth: 3\n", 4, "has no option 'depth'"),
         ("colour: red\n", 1, "colour"),
@@ -194,3 +194,99 @@ def test_draft_keeps_saying_nothing_a_warning() -> None:
     severities = preset_severities("draft")
     assert severities["required-section"] is Severity.WARNING
     assert severities["content-length"] is Severity.WARNING
+
+
+SEVERITIES = "the severities are error, warning, info, off"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "rules:\n  empty-section: warn\n",
+            2,
+            f"rule empty-section: unknown severity 'warn'; {SEVERITIES} (did you mean 'warning'?)",
+        ),
+        (
+            "rules:\n  empty-section:\n    severity: critical\n",
+            3,
+            f"rule empty-section: unknown severity 'critical'; {SEVERITIES} "
+            "(did you mean 'error'?)",
+        ),
+        (
+            "rules:\n  IL203: {severity: Info}\n",
+            2,
+            f"rule IL203: unknown severity 'Info'; {SEVERITIES} (did you mean 'info'?)",
+        ),
+        (
+            "rules:\n  empty-section: information\n",
+            2,
+            f"rule empty-section: unknown severity 'information'; {SEVERITIES} "
+            "(did you mean 'info'?)",
+        ),
+        (
+            "rules:\n  empty-section: purple\n",
+            2,
+            f"rule empty-section: unknown severity 'purple'; {SEVERITIES}",
+        ),
+        (
+            "preset: review\nfail_on: warn\n",
+            2,
+            "fail_on: unknown severity 'warn'; the severities are error, warning, info "
+            "(did you mean 'warning'?)",
+        ),
+        (
+            "fail_on: 'off'\n",
+            1,
+            "fail_on: unknown severity 'off'; the severities are error, warning, info",
+        ),
+        (
+            "custom_rules:\n  - name: host\n    pattern: 'localhost'\n    message: m\n"
+            "    severity: err\n",
+            5,
+            f"custom rule host: unknown severity 'err'; {SEVERITIES} (did you mean 'error'?)",
+        ),
+        (
+            "rules:\n  empty-section: 3\n",
+            2,
+            "rule empty-section: expected a severity or a mapping, not a whole number",
+        ),
+        (
+            "rules:\n  empty-section:\n",
+            2,
+            "rule empty-section: expected a severity or a mapping, not nothing",
+        ),
+        (
+            "rules:\n  empty-section:\n    severity: warning\n    level: error\n",
+            4,
+            "rule empty-section: unknown setting 'level'",
+        ),
+    ],
+    ids=[
+        "warn",
+        "critical-in-a-mapping",
+        "capitalised",
+        "information",
+        "no-likely-one",
+        "fail-on-warn",
+        "fail-on-off",
+        "custom-rule",
+        "a-number",
+        "nothing",
+        "unknown-setting",
+    ],
+)
+def test_an_unknown_severity_is_named_with_the_valid_ones(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    root = workspace(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(root)
+    assert caught.value.location() == f"{root / '.interlock' / 'config.yaml'}:{line}"
+    assert caught.value.message == message
+
+
+def test_a_bare_off_in_a_rule_mapping_disables_it(tmp_path: Path) -> None:
+    root = workspace(tmp_path, "rules:\n  empty-section: {severity: off}\n")
+    setting = load_config(root).setting("empty-section")
+    assert setting is not None and setting.severity is Severity.OFF

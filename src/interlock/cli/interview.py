@@ -66,6 +66,10 @@ def interview(
         reason,
         owner,
     )
+    if not batch and depth is None and (next_round or as_json or no_input) and folder.exists():
+        # Only a read: it takes no lock it cannot have, so a read-only checkout works.
+        _print_round(folder.next_round(), as_json, name)
+        return
     with folder.interview(template=template, depth=depth, by=by) as session:
         if not (batch or next_round or as_json or no_input):
             _converse(session, name)
@@ -82,11 +86,15 @@ def _parse_assignment(assignment: str) -> tuple[str, Any]:
             f"--answer {assignment!r} is not ID=VALUE",
             hint="e.g. --answer problem.summary='Charge cards at checkout' --answer retries=3",
         )
+    from interlock.interview.values import Written
+
     try:
-        value: Any = json.loads(raw)
+        parsed = json.loads(raw)
     except ValueError:
-        value = raw
-    return question_id.strip(), value
+        return question_id.strip(), raw
+    # What JSON reads (012 is not JSON, but 12 and 1e3 are) is a number only to a
+    # question that takes one: a text question keeps the text as typed.
+    return question_id.strip(), Written(raw, parsed)
 
 
 def _print_round(current: Round, as_json: bool, name: str) -> None:

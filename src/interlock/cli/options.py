@@ -57,10 +57,26 @@ OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
 ]
+
+
+def _fail_on(given: str | None) -> FailOn | None:
+    """Return ``--fail-on``'s severity, or refuse it naming the valid ones."""
+    if given is None or given in tuple(FailOn):
+        return None if given is None else FailOn(given)
+    # Only on a mistake: a valid --fail-on loads no core.
+    from interlock.validate.config import FAIL_ON_SEVERITIES, describe_unknown_severity
+
+    raise typer.BadParameter(describe_unknown_severity(given, FAIL_ON_SEVERITIES))
+
+
 FailOnOpt = Annotated[
-    FailOn | None,
+    str | None,
     typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at least this severe. Default: error."
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe: error, warning or info. "
+        "Default: error.",
+        callback=_fail_on,
+        show_default=False,
     ),
 ]
 MinScoreOpt = Annotated[
@@ -129,7 +145,12 @@ DepthOpt = Annotated[
 NextOpt = Annotated[bool, typer.Option("--next", help="Print the next round of questions.")]
 AnswerOpt = Annotated[
     list[str] | None,
-    typer.Option("--answer", "-a", help="ID=VALUE; VALUE is JSON when it parses, else text."),
+    typer.Option(
+        "--answer",
+        "-a",
+        help="ID=VALUE; VALUE is JSON when it parses, else text. A text question keeps "
+        "VALUE as typed.",
+    ),
 ]
 SkipOpt = Annotated[
     list[str] | None, typer.Option("--skip", help='Question id to skip ("don\'t know").')

@@ -49,7 +49,7 @@ def validate(
         cwd,
         preset=preset.value if preset else None,
         config_file=config,
-        fail_on=Severity(fail_on.value) if fail_on else None,
+        fail_on=Severity(fail_on) if fail_on else None,
         min_score=min_score,
     )
     targets = paths or [require_specs(find_root(cwd) or cwd)]

@@ -16,14 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from interlock.errors import AnswerError, InputError, UsageError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.answers_file import MAX_ANSWERS_BYTES
 from interlock.interview.engine import Engine
+from interlock.interview.values import Written
 from interlock.regular_file import read_regular_text
 from interlock.safe_yaml import load_yaml
 
 __all__ = ["AnswerBatch", "AnswersFile", "apply_batch", "read_answers_file"]
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +72,13 @@ def read_answers_file(path: Path) -> AnswersFile:
         YamlError: it is not YAML (with the line).
         AnswerError: it is not a mapping.
     """
+    if path.is_dir():
+        raise UsageError(
+            "this is a folder, not an answers file",
+            path=path,
+            hint="give the YAML or JSON file that maps question ids to answers "
+            "(docs/answers-file.md)",
+        )
     try:
         text = read_regular_text(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
     except InputError as error:
@@ -71,8 +86,35 @@ def read_answers_file(path: Path) -> AnswersFile:
     loaded = load_yaml(text, path=path)
     if not isinstance(loaded.value, dict):
         raise AnswerError("an answers file is a mapping of question id to value", path=path, line=1)
-    values = {str(key): value for key, value in loaded.value.items()}
+    written = _plain_scalars(text)
+    values = {
+        str(key): _as_written(written.get(str(key)), value) for key, value in loaded.value.items()
+    }
     return AnswersFile(path, values, dict(loaded.lines))
+
+
+def _plain_scalars(text: str) -> dict[str, str]:
+    """Return the source text of each unquoted answer of an answers file, by question id.
+
+    YAML reads ``012`` as a number and ``yes`` as true; a text question keeps them as
+    written. Called after :func:`load_yaml` accepted ``text``, so composing is safe.
+    """
+    root = yaml.compose(text, Loader=_Loader)
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in root.value
+        if isinstance(key, yaml.ScalarNode)
+        and isinstance(value, yaml.ScalarNode)
+        and not value.style  # plain: None from PyYAML, '' from libyaml
+    }
+
+
+def _as_written(text: str | None, value: Any) -> Any:
+    if text is None or value is None or isinstance(value, str):
+        return value  # text as read, or nothing: YAML's null stays no answer
+    return Written(text, value)
 
 
 def apply_batch(engine: Engine, sheet: AnswerSheet, batch: AnswerBatch, *, by: str) -> AnswerSheet:

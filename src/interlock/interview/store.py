@@ -16,6 +16,7 @@ import json
 import os
 import re
 import socket
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -55,11 +56,47 @@ def check_integration_name(name: str) -> str:
         problem = f"the integration name {name!r} may not contain slashes or '..'"
     else:
         problem = f"the integration name {name!r} is not a slug"
-    suggestion = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:_NAME_MAX].strip("-")
-    hint = f"use lower-case letters, digits and dashes, at most {_NAME_MAX} characters"
-    if suggestion and suggestion != name:
+    hint = f"use lower-case ASCII letters, digits and dashes, at most {_NAME_MAX} characters"
+    suggestion, unspelled = _suggested_name(name)
+    if unspelled:
+        shown = "".join(dict.fromkeys(unspelled))
+        hint += f"; {shown!r} has no ASCII spelling, so choose the name yourself"
+    elif suggestion and suggestion != name:
         hint += f", e.g. {suggestion!r}"
+    elif name.strip():
+        hint += f"; {name!r} has no letters or digits to make one from"
     raise StoreError(problem, hint=hint)
+
+
+# Letters NFKD leaves whole that have a usual ASCII spelling.
+_SPELLED = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i"}
+)
+
+
+def _suggested_name(name: str) -> tuple[str, list[str]]:
+    """Return a slug spelled from ``name`` and the letters that have no ASCII spelling.
+
+    Accents are dropped (``café`` gives ``cafe``, ``Zürich`` gives ``zurich``), anything
+    not a letter or digit becomes a dash; a letter with no ASCII spelling (``日``) is
+    never dropped silently: it is returned, and the slug is then not to be offered.
+    """
+    # Lower-cased after NFKD, which turns a bold or full-width capital into a plain one.
+    folded = unicodedata.normalize("NFKD", name).lower().translate(_SPELLED)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    spelled: list[str] = []
+    unspelled: list[str] = []
+    for char in decomposed:
+        if unicodedata.combining(char):
+            continue
+        if char.isascii():
+            spelled.append(char if char.isalnum() else "-")
+        elif unicodedata.category(char)[0] in "LN":
+            unspelled.append(char)
+        else:
+            spelled.append("-")
+    slug = re.sub(r"-+", "-", "".join(spelled)).strip("-")
+    return slug[:_NAME_MAX].strip("-"), unspelled
 
 
 class AnswerStore:
@@ -95,12 +132,14 @@ class AnswerStore:
     def load(self) -> AnswerSheet:
         """Read and validate the answers; StoreError names the file and line of a fault.
 
-        In a folder where no lock file can be created (a read-only checkout), the file
-        is read without the lock: writes are renames, so a read never sees half a file.
+        Where the lock cannot be taken for want of writing (a read-only checkout, a
+        lock file committed read-only, a folder in the lock's place), the file is read
+        without it: writes are renames, so a read sees the old file or the new one,
+        whole. A lock held by another process is still waited for.
         """
         if not self.path.exists():
             raise self._missing()
-        with self._locked(unless_read_only=True):
+        with self._locked(reading=True):
             return self._read()
 
     def save(self, sheet: AnswerSheet, *, force: bool = False) -> None:
@@ -166,8 +205,8 @@ class AnswerStore:
                     f"refusing to overwrite an answers file that does not load: {error.message}",
                     path=self.path,
                     line=error.line,
-                    hint="fix it by hand, or save with force to keep it as "
-                    f"{self.path.name}.corrupt-<time> and write over it",
+                    hint="nothing was written; fix the file by hand (or restore it from "
+                    "version control), then answer again",
                 ) from None
             why = "corrupt"
         else:
@@ -181,8 +220,13 @@ class AnswerStore:
                     else "the answers file was edited since Interlock wrote it",
                     path=self.path,
                     line=None if edited is None else edited.line,
-                    hint="load it again and re-apply, or save with force to keep it as "
-                    f"{self.path.name}.replaced-<time> and write over it",
+                    hint="nothing was written, and the file on disk is kept as it is; "
+                    + (
+                        "start the interview again to load it, then give this answer again"
+                        if self._known is not None
+                        else "if the edit is meant, accept it by deleting 'sha256=...' from "
+                        "the file's last line"
+                    ),
                 )
             why = "replaced"
         keep_copy(self.path, why, raw)
@@ -196,12 +240,13 @@ class AnswerStore:
                     entry.unlink()
 
     @contextmanager
-    def _locked(self, *, unless_read_only: bool = False) -> Iterator[None]:
+    def _locked(self, *, reading: bool = False) -> Iterator[None]:
+        """Hold the lock for the block; a read goes on without it where it cannot be had."""
         if self._held:
             yield
             return
-        if not self._acquire(unless_read_only):
-            # A read-only checkout cannot hold a lock file; renames keep every read whole.
+        if not self._acquire(reading):
+            # Writes are renames, so a read without the lock still sees a whole file.
             yield
             return
         self._held = True
@@ -209,9 +254,12 @@ class AnswerStore:
             try:
                 _write_lock_info(self.lock_info_path)
             except OSError as error:
-                raise StoreError(
-                    f"cannot write the lock note: {error.strerror}", path=self.lock_info_path
-                ) from None
+                # The note only names the holder to a waiting process; a read does
+                # without it where the folder cannot take one.
+                if not reading:
+                    raise StoreError(
+                        f"cannot write the lock note: {error.strerror}", path=self.lock_info_path
+                    ) from None
             yield
         finally:
             with suppress(OSError):
@@ -219,16 +267,19 @@ class AnswerStore:
             self._held = False
             self._lock.release()
 
-    def _acquire(self, unless_read_only: bool) -> bool:
+    def _acquire(self, reading: bool) -> bool:
+        """Take the lock and return True; for a read, False if the file system refuses it."""
         try:
             self._lock.acquire()
         except Timeout:
             raise self._busy() from None
         except OSError as error:
-            if unless_read_only and error.errno in _READ_ONLY_ERRORS:
+            if reading:
                 return False
             raise StoreError(
-                f"cannot lock the answers file: {error.strerror}", path=self.lock_path
+                f"cannot lock the answers file: {_why(error)}",
+                path=self.lock_path,
+                hint=_lock_hint(error),
             ) from None
         return True
 
@@ -244,6 +295,21 @@ class AnswerStore:
         return StoreError(
             "no answers file yet", path=self.path, hint="start the interview to create it"
         )
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _lock_hint(error: OSError) -> str:
+    if error.errno in _READ_ONLY_ERRORS:
+        return (
+            "answering writes the answers file and its lock, and this folder or its lock "
+            "file is read-only; reading (interlock status, interview --next) works as it is"
+        )
+    if error.errno == errno.EISDIR:
+        return "a folder stands where the lock file goes; remove it, and try again"
+    return ""
 
 
 def _write_lock_info(path: Path) -> None:

@@ -19,6 +19,12 @@ entities   a list of records (mappings)     one string: records on lines or
                                             separated by ``;``, fields by ``,``
 =========  ===============================  ======================================
 
+A value typed on a command line or written in a file arrives as :class:`Written`:
+the text as written, with what JSON or YAML reads it as. A text question keeps the
+text (``012`` stays ``012``, ``1e3`` stays ``1e3``, ``yes`` stays ``yes``), and so
+does a choice unless it was read as a string (an option ``1e3`` or ``yes`` is found);
+every other kind takes what it reads as.
+
 Each entity record has every declared field (absent optional ones are ``None`` or an
 empty list) and a ``name`` whose :func:`entity_key` is unique: the key names the
 record in per-entity question ids (``external.auth@stripe``).
@@ -44,6 +50,32 @@ MAX_ITEMS = 500
 _TRUE = frozenset({"yes", "y", "true", "t", "on", "1"})
 _FALSE = frozenset({"no", "n", "false", "f", "off", "0"})
 _KEY_LENGTH = 48
+
+
+class Written(str):
+    """An answer as typed or written (the text), with the value it reads as (``parsed``).
+
+    ``Written("012", 12)`` is what ``--answer problem.summary=012`` gives if JSON
+    reads it, and what ``problem.summary: 012`` in a YAML file gives; which of the two
+    is the answer depends on the question's kind (see the module docstring).
+    """
+
+    parsed: Any
+
+    def __new__(cls, text: str, parsed: Any) -> Written:
+        written = super().__new__(cls, text)
+        written.parsed = parsed
+        return written
+
+
+def _as_read(kind: str, value: Any) -> Any:
+    """Return the text or the read value of a :class:`Written` answer, as ``kind`` takes it."""
+    if not isinstance(value, Written):
+        return value
+    text = str(value)  # a plain str, never the subclass, is what gets stored
+    if kind == "text" or (kind == "choice" and not isinstance(value.parsed, str)):
+        return text
+    return value.parsed
 
 
 def entity_key(name: str) -> str:
@@ -72,6 +104,7 @@ def normalise_answer(question: Question, value: Any, *, where: str | None = None
     """
     where = where or question.id
     kind = question.kind
+    value = _as_read(kind, value)
     if kind == "entities":
         return _entities(value, question.fields, question.required, where)
     if kind == "number":
@@ -383,4 +416,12 @@ def _describe(value: Any) -> str:
     return f"a value of type {type(value).__name__}"
 
 
-__all__ = ["MAX_ITEMS", "MAX_TEXT", "empty_value", "entity_key", "fits", "normalise_answer"]
+__all__ = [
+    "MAX_ITEMS",
+    "MAX_TEXT",
+    "Written",
+    "empty_value",
+    "entity_key",
+    "fits",
+    "normalise_answer",
+]

@@ -21,9 +21,10 @@ option never reaches a rule checking a spec.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,8 @@ MAX_CONFIG_BYTES = 1024 * 1024
 _M = TypeVar("_M", bound=BaseModel)
 
 PRESETS = ("draft", "review", "production")
+FAIL_ON_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+"""The severities ``fail_on`` and ``--fail-on`` take (``off`` would only repeat ``info``)."""
 DEFAULT_PRESET = "review"
 DEFAULT_INCLUDE = ("**/*.md",)
 DEFAULT_EXCLUDE = ("**/node_modules/**", "**/.git/**", "**/.venv/**", "**/.interlock/**")
@@ -162,7 +165,13 @@ def load_config(
             unknown preset.
     """
     found = config_file if config_file is not None else find_config(start)
-    if config_file is not None and not config_file.is_file():
+    if config_file is not None and config_file.is_dir():
+        raise ConfigError(
+            "this is a folder, not a config file",
+            path=config_file,
+            hint=f"name the file itself, e.g. --config {config_file / 'config.yaml'}",
+        )
+    if config_file is not None and not config_file.exists():
         raise ConfigError(f"config file {config_file} does not exist", path=config_file)
     # The config found in a workspace is the workspace's own: a link out of it is not
     # followed. One named with --config is the person's choice and read as named.
@@ -249,6 +258,7 @@ def _read_config(path: Path, within: Path | None) -> tuple[_ConfigFileModel, Yam
 
 
 def _validated(model: type[_M], value: dict[str, Any], document: YamlDocument, path: Path) -> _M:
+    value = _with_severities(value, document, path)
     try:
         return model.model_validate(value)
     except ValidationError as error:
@@ -261,6 +271,132 @@ def _validated(model: type[_M], value: dict[str, Any], document: YamlDocument, p
             line=document.line_of(where),
             hint=_hint_for(where),
         ) from None
+
+
+def describe_unknown_severity(given: object, allowed: Sequence[Severity] = tuple(Severity)) -> str:
+    """Return why ``given`` is not a severity: the valid ones, and the likeliest meant."""
+    names = [severity.value for severity in allowed]
+    shown = (
+        f"{str(given).lower()} (how YAML reads a bare {'on or yes' if given else 'off or no'})"
+        if isinstance(given, bool)
+        else repr(given)
+    )
+    message = f"unknown severity {shown}; the severities are {', '.join(names)}"
+    guess = _closest_severity(given, names)
+    return message + (f" (did you mean {guess!r}?)" if guess else "")
+
+
+_SEVERITY_WORDS = {
+    "critical": "error",
+    "fatal": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "info",
+    "note": "info",
+    "notice": "info",
+    "none": "off",
+    "disable": "off",
+    "disabled": "off",
+    "ignore": "off",
+}
+"""Words other linters use for a severity, and the one of ours they mean."""
+
+
+def _closest_severity(given: object, names: Sequence[str]) -> str | None:
+    if not isinstance(given, str) or not given.strip():
+        return None
+    folded = given.strip().casefold()
+    if folded in names:
+        return folded  # Warning, ERROR
+    if _SEVERITY_WORDS.get(folded) in names:
+        return _SEVERITY_WORDS[folded]
+    # warn, err, information: a severity begun, or one with more after it
+    begun = [name for name in names if name.startswith(folded) or folded.startswith(name)]
+    if len(begun) == 1:
+        return begun[0]
+    close = difflib.get_close_matches(folded, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _with_severities(value: dict[str, Any], document: YamlDocument, path: Path) -> dict[str, Any]:
+    """Check every severity a config or preset sets before its schema does.
+
+    Returns ``value`` with each severity as a :class:`Severity` (a YAML bare ``off``,
+    read as false, included), so that a mistake is reported here with its line, the
+    valid severities and the one likely meant, rather than as a schema error.
+    """
+    checked = dict(value)
+    if checked.get("fail_on") is not None:
+        line = document.line_of(("fail_on",))
+        checked["fail_on"] = _severity(
+            checked["fail_on"], FAIL_ON_SEVERITIES, line, path, where="fail_on"
+        )
+    if isinstance(checked.get("rules"), dict):
+        checked["rules"] = {
+            key: _rule_value(str(key), setting, document, path)
+            for key, setting in checked["rules"].items()
+        }
+    if isinstance(checked.get("custom_rules"), list):
+        custom = []
+        for index, item in enumerate(checked["custom_rules"]):
+            if isinstance(item, dict) and "severity" in item:
+                line = document.line_of(("custom_rules", index, "severity"))
+                where = f"custom rule {item.get('name') or index + 1}"
+                severity = _severity(item["severity"], tuple(Severity), line, path, where=where)
+                item = {**item, "severity": severity}
+            custom.append(item)
+        checked["custom_rules"] = custom
+    return checked
+
+
+def _rule_value(key: str, setting: Any, document: YamlDocument, path: Path) -> Any:
+    line = document.line_of(("rules", key))
+    if isinstance(setting, bool):
+        return setting  # YAML 1.1 reads a bare off as false and on as true
+    if isinstance(setting, str):
+        return _severity(setting, tuple(Severity), line, path, where=f"rule {key}")
+    if isinstance(setting, dict):
+        unknown = [str(name) for name in setting if name not in ("severity", "options")]
+        if unknown:
+            raise ConfigError(
+                f"rule {key}: unknown setting {unknown[0]!r}",
+                path=path,
+                line=document.line_of(("rules", key, unknown[0])),
+                hint="a rule's mapping has a severity and options: "
+                "{severity: warning, options: {…}}",
+            )
+        if not isinstance(setting.get("options", {}), dict):
+            raise ConfigError(
+                f"rule {key}: options must be a mapping of option to value",
+                path=path,
+                line=document.line_of(("rules", key, "options")),
+                hint="'interlock rules NAME' lists a rule's options",
+            )
+        if setting.get("severity") is not None:
+            at = document.line_of(("rules", key, "severity"))
+            severity = _severity(
+                setting["severity"], tuple(Severity), at, path, where=f"rule {key}"
+            )
+            setting = {**setting, "severity": severity}
+        return setting
+    got = "nothing" if setting is None else _type_name(type(setting))
+    raise ConfigError(
+        f"rule {key}: expected a severity or a mapping, not {got}",
+        path=path,
+        line=line,
+        hint=_hint_for(("rules",)),
+    )
+
+
+def _severity(
+    given: Any, allowed: Sequence[Severity], line: int, path: Path, *, where: str
+) -> Severity:
+    """Return ``given`` as a severity, or raise ConfigError saying what ``where`` takes."""
+    if given is False and Severity.OFF in allowed:
+        return Severity.OFF  # YAML 1.1 reads a bare off as false
+    if isinstance(given, str) and given in tuple(allowed):
+        return Severity(given)
+    raise ConfigError(f"{where}: {describe_unknown_severity(given, allowed)}", path=path, line=line)
 
 
 def _hint_for(where: tuple[str | int, ...]) -> str:
@@ -439,10 +575,12 @@ def _jsonable(value: Any) -> Any:
 __all__ = [
     "CONFIG_NAME",
     "DEFAULT_PRESET",
+    "FAIL_ON_SEVERITIES",
     "PRESETS",
     "Config",
     "CustomRule",
     "RuleSetting",
+    "describe_unknown_severity",
     "load_config",
     "preset_names",
     "preset_severities",
