@@ -80,7 +80,6 @@ def interview_to_documents() -> None:
 
 
 def validate_examples() -> None:
-    shutil.rmtree(EXAMPLE / ".interlock" / "cache", ignore_errors=True)
     step("A complete hand-written spec passes review", "validate", "specs/payments", cwd=EXAMPLE)
     step(
         "The example workspace: placeholders, missing sections, broken links, a secret",
@@ -124,7 +123,7 @@ def main() -> None:
     OUTPUT.mkdir()
     interview_to_documents()
     validate_examples()
-    documents = sorted((FRESH / "specs" / "order-service").glob("*.md"))
+    documents = sorted((FRESH / "specs" / "order-service").rglob("*.md"))
     print("\nRendered documents:")
     for path in documents:
         print(f"  {path.relative_to(ROOT)}")

@@ -14,6 +14,7 @@ from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import load_bank
 from interlock.interview.engine import Engine
 from interlock.interview.store import AnswerStore
+from support.cli_runs import run_cli
 
 if TYPE_CHECKING:  # the fixture's type; pytest itself imports the conftest
     from conftest import Run
@@ -33,8 +34,9 @@ def test_research_writes_the_note_and_prefills_the_interview(workspace: Path, ru
     result = run("research", "payments", "--openapi", str(PAYMENTS))
     assert result.exit_code == 0, result.output
     assert "(OpenAPI 3.1.0): 4 operations, 2 webhooks, 2 security schemes" in result.output
-    assert "wrote     specs/payments/research.md" in result.output
-    note = (workspace / "specs" / "payments" / "research.md").read_text(encoding="utf-8")
+    assert f"wrote     specs/payments/research/{KEY}.md" in result.output
+    assert f"wrote     specs/payments/research/{KEY}.json" in result.output
+    note = (workspace / "specs" / "payments" / "research" / f"{KEY}.md").read_text(encoding="utf-8")
     assert note.startswith("# Research: Acme Payments API\n")
     assert "Read from `payments-3.1.yaml`" in note  # never an absolute path of this machine
     answers = yaml.safe_load(
@@ -60,28 +62,28 @@ def test_status_shows_the_researched_system(workspace: Path, run: Run) -> None:
 def test_a_second_run_leaves_every_file_as_it_was(workspace: Path, run: Run) -> None:
     run("research", "payments", "--openapi", str(PAYMENTS))
     folder = workspace / "specs" / "payments"
-    before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
     result = run("research", "payments", "--openapi", str(PAYMENTS))
     assert result.exit_code == 0, result.output
-    assert "unchanged specs/payments/research.md" in result.output
-    after = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    assert f"unchanged specs/payments/research/{KEY}.md" in result.output
+    after = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
     assert after == before
 
 
 @needs_validator
 def test_a_hand_edited_note_is_kept_unless_forced(workspace: Path, run: Run) -> None:
     run("research", "payments", "--openapi", str(PAYMENTS))
-    note = workspace / "specs" / "payments" / "research.md"
+    note = workspace / "specs" / "payments" / "research" / f"{KEY}.md"
     edited = note.read_text(encoding="utf-8") + "\nOur own finding.\n"
     note.write_text(edited, encoding="utf-8")
     refused = run("research", "payments", "--openapi", str(PAYMENTS))
     assert refused.exit_code == 2
-    assert "research.md: error: research.md was edited by hand" in refused.output
+    assert f"{KEY}.md: error: {KEY}.md was edited by hand" in refused.output
     assert "--force" in refused.output
     assert note.read_text(encoding="utf-8") == edited
     forced = run("research", "payments", "--openapi", str(PAYMENTS), "--force")
     assert forced.exit_code == 0, forced.output
-    (copy,) = note.parent.glob("research.md.edited-*")
+    (copy,) = note.parent.glob(f"{KEY}.md.edited-*")
     assert copy.read_text(encoding="utf-8") == edited
     assert "Our own finding." not in note.read_text(encoding="utf-8")
 
@@ -173,3 +175,54 @@ def test_a_bad_integration_name_is_refused(workspace: Path, run: Run) -> None:
     result = run("research", "../payments", "--openapi", str(PAYMENTS))
     assert result.exit_code == 2
     assert "may not contain slashes" in result.output
+
+
+@needs_validator
+def test_each_system_keeps_its_own_note_and_status_lists_them(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    other = tmp_path / "vendor" / "mail.yaml"
+    other.parent.mkdir()
+    other.write_text(
+        "openapi: 3.0.3\ninfo: {title: Mail API, version: '2'}\n"
+        "servers: [{url: 'https://api.mail.example.com/v2'}]\n"
+        "paths:\n  /send:\n    post:\n      summary: Send a message\n"
+        "      responses: {'202': {description: queued}}\n",
+        encoding="utf-8",
+    )
+    assert run("research", "payments", "--openapi", str(PAYMENTS)).exit_code == 0
+    folder = workspace / "specs" / "payments" / "research"
+    first = (folder / f"{KEY}.md").read_bytes()
+    result = run("research", "payments", "--openapi", str(other), "--system-name", "Mail")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in folder.iterdir() if not path.name.startswith(".")) == [
+        f"{KEY}.json",
+        f"{KEY}.md",
+        "mail.json",
+        "mail.md",
+    ]
+    assert (folder / f"{KEY}.md").read_bytes() == first, "the first system's note is untouched"
+    snapshot = json.loads((folder / "mail.json").read_text(encoding="utf-8"))
+    assert snapshot["system"]["name"] == "Mail"
+    assert [op["path"] for op in snapshot["operations"]] == ["/send"]
+    listed = json.loads(run("status", "payments", "--json").output)["research"]
+    assert [(item["system"], item["note"]) for item in listed] == [
+        (KEY, f"specs/payments/research/{KEY}.md"),
+        ("mail", "specs/payments/research/mail.md"),
+    ]
+    assert listed[1]["servers"] == ["https://api.mail.example.com/v2"]
+    shown = run("status", "payments")
+    assert f"specs/payments/research/{KEY}.md" in shown.output
+    rendered = run_cli("render", "payments", "--author", "Dana")
+    assert rendered.exit_code == 0, rendered.output
+    points = (workspace / "specs" / "payments" / "integration-points.md").read_text(
+        encoding="utf-8"
+    )
+    assert "- **Research Note**: [research/mail.md](research/mail.md)" in points
+    assert "https://api.mail.example.com/v2 (from the research note)" in points
+    checked = run_cli("validate", "specs/payments/research", "--format", "json")
+    kinds = {item["path"]: item["kind"] for item in json.loads(checked.output)["files"]}
+    assert kinds == {
+        f"specs/payments/research/{KEY}.md": "workflow-note",
+        "specs/payments/research/mail.md": "workflow-note",
+    }

@@ -30,6 +30,7 @@ def print_status(report: IntegrationStatus) -> None:
             for record in records
         )
         console.print(f"  {question_id}: {names or 'none yet'}", markup=False)
+    _print_research(console, report)
     _print_open_questions(console, report)
     for label, ids in (("inactive", state.inactive), ("orphaned", state.orphaned)):
         if ids:
@@ -70,6 +71,23 @@ def print_statuses(reports: list[IntegrationStatus | UnreadableIntegration]) -> 
     errors = Console(stderr=True)
     for report in broken:
         errors.print(f"error: {report.name}: {report.error}", markup=False, highlight=False)
+
+
+def _print_research(console: Console, report: IntegrationStatus) -> None:
+    if not report.research:
+        return
+    console.print("  Research notes:")
+    for note in report.research:
+        shown = note.note.relative_to(report.root) if report.root else note.note
+        summary = note.summary()
+        facts = (
+            f": {summary.title or summary.name}, {summary.operations} operations"
+            + (f", {summary.webhooks} webhooks" if summary.webhooks else "")
+            + (f", {', '.join(summary.servers[:2])}" if summary.servers else "")
+            if summary is not None
+            else ""
+        )
+        console.print(f"  - {shown}{facts}", markup=False, highlight=False)
 
 
 def _print_open_questions(console: Console, report: IntegrationStatus) -> None:

@@ -16,6 +16,8 @@ from interlock.documents.model import Document, DocumentKind, FrontMatter, norma
 from interlock.documents.reader import DEFAULT_MAX_BYTES, decode_text, read_bytes
 
 WORKFLOW_NOTE_NAMES = frozenset({"research.md", "plan.md", "outcome.md"})
+RESEARCH_FOLDER = "research"
+"""The folder of an integration that holds one research note per system."""
 _INTEGRATION_SECTIONS = frozenset(
     {"third-party system information", "integration architecture", "integration contracts"}
 )
@@ -86,11 +88,33 @@ def detect_kind(
         return DocumentKind.INTEGRATION_POINTS
     if "interview summary" in heading:
         return DocumentKind.INTERVIEW_SUMMARY
-    if path.name.lower() in WORKFLOW_NOTE_NAMES:
+    if workflow_note_name(path) is not None:
         return DocumentKind.WORKFLOW_NOTE
     if integration():
         return DocumentKind.INTEGRATION_SPEC
     return DocumentKind.SPECKIT
 
 
-__all__ = ["WORKFLOW_NOTE_NAMES", "detect_kind", "load_document", "parse_document"]
+def workflow_note_name(path: Path) -> str | None:
+    """Return which workflow note ``path`` is (``research.md``, ``plan.md``,
+    ``outcome.md``), or ``None``.
+
+    A research note is ``research.md``, or any Markdown file in a ``research/`` folder
+    (``specs/NAME/research/stripe.md``, one note per researched system).
+    """
+    name = path.name.lower()
+    if name in WORKFLOW_NOTE_NAMES:
+        return name
+    if path.parent.name.lower() == RESEARCH_FOLDER and name.endswith(".md"):
+        return "research.md"
+    return None
+
+
+__all__ = [
+    "RESEARCH_FOLDER",
+    "WORKFLOW_NOTE_NAMES",
+    "detect_kind",
+    "load_document",
+    "parse_document",
+    "workflow_note_name",
+]

@@ -5,7 +5,8 @@ hang together::
 
     specs/NAME/interview.yaml        the answers (and their lock), via AnswerStore
     specs/NAME/integration-spec.md   the documents rendered from them, and plan.md
-    specs/NAME/research.md           the research note of an OpenAPI description
+    specs/NAME/research/SYSTEM.md    the research note of each system's OpenAPI description,
+    specs/NAME/research/SYSTEM.json  and the snapshot of what was read from it
     specs/NAME/outcome.md            the outcome note
 
 and how they are read: the answers load with the bank they name (the workspace's own
@@ -25,10 +26,11 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from interlock.documents.parser import RESEARCH_FOLDER
 from interlock.errors import InputError, UsageError
 from interlock.folders.results import RenderedIntegration, RenderedOutcome, ResearchResult
 from interlock.folders.session import InterviewSession
-from interlock.folders.status import IntegrationStatus, recorded_entities
+from interlock.folders.status import IntegrationStatus, ResearchNote, recorded_entities
 from interlock.interview.answer_mapping import build_integration
 from interlock.interview.answers import DEFAULT_BANK, AnswerSheet
 from interlock.interview.bank import load_bank
@@ -41,16 +43,18 @@ from interlock.interview.store import (
     AnswerStore,
     check_integration_name,
 )
+from interlock.interview.values import entity_key
 from interlock.interview.views import Round
 from interlock.model.integration import Integration
 from interlock.regular_file import link_out_of
 from interlock.render.blank import BlankKind, write_blank
-from interlock.render.documents import keep_ticks, render_model, spec_meta
+from interlock.render.documents import ResearchedSystem, keep_ticks, render_model, spec_meta
 from interlock.render.manifest import document_diffs, write_documents
 from interlock.render.outcome import OUTCOME_FILE, read_progress, render_outcome_text
 from interlock.research.integration import research_document
-from interlock.research.notes import NOTE_FILE, write_note
+from interlock.research.notes import NOTE_FILE, SNAPSHOT_SUFFIX, write_note
 from interlock.research.prefill import BY_PREFIX, prefill_interview
+from interlock.research.snapshot import snapshot_text
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from interlock.workspace.author import default_author
 from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist, plan_tasks
@@ -90,8 +94,14 @@ class IntegrationFolder:
 
     @property
     def note_path(self) -> Path:
-        """``research.md``, the research note."""
+        """``research.md``, the one research note of an integration researched before
+        notes were per system; see :attr:`research_path`."""
         return self.path / NOTE_FILE
+
+    @property
+    def research_path(self) -> Path:
+        """``research/``: one note (``<system>.md``) and snapshot (``.json``) per system."""
+        return self.path / RESEARCH_FOLDER
 
     @property
     def outcome_path(self) -> Path:
@@ -149,6 +159,8 @@ class IntegrationFolder:
             resolved.open_questions,
             recorded_entities(engine, sheet),
             self._checklist(integration),
+            tuple(self.research_notes()),
+            self.root,
         )
 
     def checklist(self) -> Checklist:
@@ -233,7 +245,13 @@ class IntegrationFolder:
         integration = self._model(sheet, self.engine(sheet))
         writer = author or default_author(self.root)
         meta = spec_meta(integration, sheet, author=writer)
-        rendered = render_model(integration, meta, author=writer, workspace_root=self.root)
+        rendered = render_model(
+            integration,
+            meta,
+            author=writer,
+            workspace_root=self.root,
+            research=self._researched(),
+        )
         documents = keep_ticks(self.path, rendered)
         diffs = document_diffs(self.path, documents)
         written = None if dry_run else write_documents(self.path, documents, force=force)
@@ -321,12 +339,33 @@ class IntegrationFolder:
             sheet = self.store.load() if begun else AnswerSheet(name=self.name)
             by = BY_PREFIX + found.document.name
             prefill = prefill_interview(self.engine(sheet), sheet, found.research, by=by)
-            written = write_note(self.path, found.note, force=force)
+            system = entity_key(found.research.system.name)
+            snapshot = snapshot_text(found.research)
+            written = write_note(self.research_path, system, found.note, snapshot, force=force)
             if prefill.changed or not begun:
                 self.store.save(prefill.sheet)
         return ResearchResult(
-            found.document, found.research, self.note_path, written, prefill, self.store.path
+            found.document,
+            found.research,
+            self.research_path / f"{system}.md",
+            written,
+            prefill,
+            self.store.path,
         )
+
+    def research_notes(self) -> list[ResearchNote]:
+        """Return the research note of each system researched, in name order.
+
+        A note written before notes were per system (``research.md``) is listed too,
+        under the key ``research``, with no snapshot.
+        """
+        notes = [
+            ResearchNote(path.stem, path, path.with_suffix(SNAPSHOT_SUFFIX))
+            for path in sorted(self.research_path.glob("*.md"))
+        ]
+        if self.note_path.is_file():
+            notes.append(ResearchNote(self.note_path.stem, self.note_path, None))
+        return notes
 
     def write_blank(
         self,
@@ -347,6 +386,16 @@ class IntegrationFolder:
 
     def _model(self, sheet: AnswerSheet, engine: Engine) -> Integration:
         return build_integration(sheet.name, engine.resolve(sheet))
+
+    def _researched(self) -> dict[str, ResearchedSystem]:
+        """The research notes the documents link to, and the base URLs they found."""
+        found: dict[str, ResearchedSystem] = {}
+        for note in self.research_notes():
+            summary = note.summary()
+            if summary is not None:
+                link = note.note.relative_to(self.path).as_posix()
+                found[note.key] = ResearchedSystem(link, summary.servers)
+        return found
 
     def _checklist(self, integration: Integration | None) -> Checklist:
         tasks = plan_tasks(self.plan_path)

@@ -9,7 +9,9 @@ prints (docs/interview-protocol.md)::
      "open_questions": [{"id", "question", "reason", "owner"}],
      "entities": {question id: [record, ...]},
      "inactive": [...], "orphaned": [...], "updated": ISO time,
-     "checklist": {"plan", "interviewed", "counts", "items"}}
+     "checklist": {"plan", "interviewed", "counts", "items"},
+     "research": [{"system", "note", "snapshot", "name", "title", "version",
+                   "source", "operations", "webhooks", "servers"}]}
 
 Its open questions are the ones the documents list: every question that applies and
 is skipped or not answered yet (:mod:`interlock.interview.resolved`).
@@ -18,16 +20,50 @@ is skipped or not answered yet (:mod:`interlock.interview.resolved`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from interlock.errors import InterlockError
+from interlock.errors import InputError, InterlockError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.engine import Engine
 from interlock.interview.views import InterviewState
 from interlock.model.integration import OpenQuestion
+from interlock.research.snapshot import SnapshotSummary, read_summary
 from interlock.workspace.checklist import Checklist
 
-__all__ = ["IntegrationStatus", "UnreadableIntegration", "recorded_entities"]
+__all__ = ["IntegrationStatus", "ResearchNote", "UnreadableIntegration", "recorded_entities"]
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchNote:
+    """The research note of one system, and the snapshot of what was read for it."""
+
+    key: str
+    """The system's entity key, the file name's stem (``stripe``)."""
+    note: Path
+    snapshot: Path | None
+    """``None`` for a note written before notes were per system (``research.md``)."""
+
+    def summary(self) -> SnapshotSummary | None:
+        """Return what the snapshot says, or ``None`` without a readable one."""
+        if self.snapshot is None or not self.snapshot.is_file():
+            return None
+        try:
+            return read_summary(self.snapshot)
+        except InputError:
+            return None
+
+    def to_dict(self, root: Path) -> dict[str, Any]:
+        """Return ``{"system", "note", "snapshot", ...}`` with paths from ``root``."""
+        summary = self.summary()
+        return {
+            "system": self.key,
+            "note": self.note.relative_to(root).as_posix(),
+            "snapshot": None
+            if self.snapshot is None
+            else self.snapshot.relative_to(root).as_posix(),
+            **({} if summary is None else summary.to_dict()),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +91,10 @@ class IntegrationStatus:
     entities: dict[str, list[dict[str, Any]]]
     """Entities question id → the records named so far (the systems, say)."""
     checklist: Checklist
+    research: tuple[ResearchNote, ...] = ()
+    """The research note of each system researched."""
+    root: Path | None = None
+    """The workspace root, which the paths of ``to_dict`` are relative to."""
 
     @property
     def skipped(self) -> tuple[OpenQuestion, ...]:
@@ -77,6 +117,7 @@ class IntegrationStatus:
             "orphaned": list(state.orphaned),
             "updated": sheet.updated.isoformat(),
             "checklist": self.checklist.to_dict(),
+            "research": [note.to_dict(self.root or note.note.parent) for note in self.research],
         }
 
 

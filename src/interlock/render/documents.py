@@ -24,6 +24,7 @@ a workspace and writing ``specs/<name>/`` is the integration folder's job
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from interlock.interview.answer_mapping import build_integration
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
 from interlock.interview.engine import Engine
+from interlock.interview.values import entity_key
 from interlock.model.integration import Integration
 from interlock.model.spec_meta import SpecMeta
 from interlock.render.environment import render_template
@@ -42,6 +44,7 @@ from interlock.workspace.checklist import PLAN_FILE
 __all__ = [
     "DOCUMENTS",
     "DocumentType",
+    "ResearchedSystem",
     "keep_ticks",
     "render_documents",
     "render_model",
@@ -97,15 +100,38 @@ def spec_meta(integration: Integration, sheet: AnswerSheet, *, author: str) -> S
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ResearchedSystem:
+    """What the documents say of a system from its research note: read from the
+    vendor's document, so labelled as such wherever it is shown."""
+
+    note: str
+    """The note's path from the documents' folder, ``research/stripe.md``."""
+    servers: tuple[str, ...] = ()
+    """Base URLs, each with its environment when the document names one."""
+
+
 def render_model(
     integration: Integration,
     meta: SpecMeta,
     *,
     author: str,
     workspace_root: Path | None = None,
+    research: Mapping[str, ResearchedSystem] | None = None,
 ) -> dict[str, str]:
-    """Render every document of ``integration``; return file name → text."""
+    """Render every document of ``integration``; return file name → text.
+
+    Args:
+        research: the research note of each researched system, by entity key.
+    """
+    notes = dict(research or {})
+
+    def researched(system: Any) -> ResearchedSystem | None:
+        return notes.get(entity_key(str(getattr(system, "name", ""))))
+
     context: dict[str, Any] = {
+        "researched": researched,
+        "research_notes": [notes[key] for key in sorted(notes)],
         "integration": integration,
         "meta": meta,
         "front_matter": Markdown(meta.front_matter().rstrip("\n")),

@@ -31,6 +31,7 @@ from interlock.research.security import describe_scheme, flow_name
 
 __all__ = [
     "NOTE_FILE",
+    "SNAPSHOT_SUFFIX",
     "TEMPLATE",
     "auth_summary",
     "code",
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 NOTE_FILE = "research.md"
+"""The one research note of an integration researched before notes were per system."""
+SNAPSHOT_SUFFIX = ".json"
 TEMPLATE = "research.md.j2"
 
 # Brackets stay out: the validator would read ``[word]`` in a link as a placeholder.
@@ -68,21 +71,28 @@ def render_note(research: Research, *, workspace_root: Path | None = None) -> st
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
-def write_note(folder: Path, text: str, *, force: bool = False) -> WriteResult:
-    """Write ``research.md`` into ``folder``, refusing to replace a hand edit unless ``force``.
+def write_note(
+    folder: Path, system: str, text: str, snapshot: str, *, force: bool = False
+) -> WriteResult:
+    """Write system ``system``'s note and snapshot into ``folder`` (``research/``).
+
+    ``<system>.md`` is the note a person reads, ``<system>.json`` the snapshot of what
+    was read. The notes of other systems in the folder are not touched. A hand edit of
+    the note is never replaced unless ``force``.
 
     Raises:
         RenderError: the note was edited by hand since it was written (nothing is
             written then), or cannot be written.
     """
-    documents = {NOTE_FILE: text}
+    note = f"{system}.md"
+    documents = {note: text, f"{system}{SNAPSHOT_SUFFIX}": snapshot}
     edited = edited_documents(folder, documents)
     if edited and not force:
         raise RenderError(
-            f"{NOTE_FILE} was edited by hand since it was last written",
+            f"{edited[0].name} was edited by hand since it was last written",
             path=edited[0],
             hint="move your notes into another file, or run again with --force, "
-            f"which keeps your version as {NOTE_FILE}.edited-<time>",
+            f"which keeps your version as {edited[0].name}.edited-<time>",
         )
     return write_documents(folder, documents, force=force)
 

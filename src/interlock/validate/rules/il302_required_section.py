@@ -7,7 +7,8 @@ Each kind of document has the sections its readers look for:
 - an Integration Points document: from "Overview" to "Next Steps";
 - an interview summary: its 14 numbered sections, from "External Dependencies" to
   "Next Steps";
-- the workflow notes, by file name: ``research.md`` needs "External System", "Key
+- the workflow notes, by file name: ``research.md`` (and each system's note in an
+  integration's ``research/`` folder) needs "External System", "Key
   Endpoints/Features" and "Constraints", ``plan.md`` needs "Success Criteria" and
   ``outcome.md`` only a heading, such as ``## Integration: Payment API``.
 
@@ -60,6 +61,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from interlock.documents.model import Document, DocumentKind, Section, normalise_title
+from interlock.documents.parser import workflow_note_name
 from interlock.model.finding import Problem, Severity
 from interlock.validate.rule import OptionProblem
 
@@ -153,7 +155,8 @@ def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     required: Mapping[str, list[str]] = options["sections"]
-    key = doc.path.name.lower() if doc.kind == DocumentKind.WORKFLOW_NOTE else str(doc.kind)
+    note = workflow_note_name(doc.path) if doc.kind == DocumentKind.WORKFLOW_NOTE else None
+    key = note or str(doc.kind)
     titles = required.get(key)
     if titles is None:
         return
