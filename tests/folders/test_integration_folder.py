@@ -150,9 +150,9 @@ def test_every_file_of_the_integration_lives_in_its_folder(workspace: WorkspaceF
     specs = workspace.root / "specs" / "payments"
     assert folder.path == specs
     assert folder.store.path == specs / "interview.yaml"
-    assert (folder.plan_path, folder.note_path, folder.outcome_path) == (
+    assert (folder.plan_path, folder.research_path, folder.outcome_path) == (
         specs / "plan.md",
-        specs / "research.md",
+        specs / "research",
         specs / "outcome.md",
     )
     assert folder.write_blank(author="Dana").parent == specs

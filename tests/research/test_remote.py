@@ -92,7 +92,8 @@ def test_the_note_lists_the_unfetched_reference(
     result = run("research", "things", "--openapi", str(api))
     assert result.exit_code == 0, result.output
     assert listener.connections == 0
-    note = (workspace / "specs" / "things" / "research.md").read_text(encoding="utf-8")
+    (note_path,) = (workspace / "specs" / "things" / "research").glob("*.md")
+    note = note_path.read_text(encoding="utf-8")
     assert "### Unresolved References" in note
     assert "not fetched without --allow-remote" in note
     assert "1 reference not followed" in result.output
@@ -128,7 +129,8 @@ def test_a_remote_document_with_allow_remote(listener: Listener, workspace: Path
     result = run("research", "things", "--openapi", listener.url("v1/api.yaml"), "--allow-remote")
     assert result.exit_code == 0, result.output
     assert listener.requests == ["/v1/api.yaml", "/v1/common.yaml"]
-    note = (workspace / "specs" / "things" / "research.md").read_text(encoding="utf-8")
+    (note_path,) = (workspace / "specs" / "things" / "research").glob("*.md")
+    note = note_path.read_text(encoding="utf-8")
     assert "Error.message: at most 321 characters" in note
 
 
