@@ -1,12 +1,15 @@
 """The limits and rules an OpenAPI description states, for the Constraints of the note.
 
-Each topic is read from where OpenAPI documents usually say it:
+Each topic is read from where OpenAPI documents usually say it, and each statement
+(:class:`~interlock.research.facts.Detail`) names where in the document it was read:
 
+- versioning: ``info.version``, version headers and parameters, a version prefix of
+  every path (:mod:`~interlock.research.versioning`);
 - rate limits: ``429`` responses, headers such as ``Retry-After``, ``X-RateLimit-*`` and
   ``RateLimit-*``, ``x-…rate…limit…`` extensions, and sentences of the description
   that speak of rate limits or requests per period;
-- pagination: cursor, page and offset parameters, page sizes with their maximum, the
-  ``Link`` header and paging fields of the response (``has_more``, ``next_cursor``…);
+- pagination: each operation's style (:mod:`~interlock.research.paging`), stated style
+  by style with the operations that use it;
 - idempotency: ``Idempotency-Key``-like headers, and the writes that have none;
 - size limits: the limits of the fields we send (:mod:`~interlock.research.size_limits`),
   and ``413`` responses;
@@ -18,18 +21,21 @@ A topic the document says nothing about yields no constraint.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from interlock.research.facts import Constraint, Operation
+from interlock.research.facts import Constraint, Detail, Operation
 from interlock.research.openapi import OpenApiDocument
-from interlock.research.operations import RawOperation, one_line, raw_operations, text_of
+from interlock.research.operations import RawOperation, one_line, pointer, raw_operations, text_of
 from interlock.research.references import Resolver
-from interlock.research.size_limits import field_limits, number_text, parameter_schema
+from interlock.research.size_limits import field_limits
+from interlock.research.versioning import versioning_constraint
 
 __all__ = ["counted", "listed", "read_constraints"]
 
 _LISTED = 8
+_SHOWN = 4
 
 _RATE_HEADER = re.compile(r"^(x-)?rate-?limit|^retry-after$", re.IGNORECASE)
 _RATE_EXTENSION = re.compile(r"^x-.*rate.?limit", re.IGNORECASE)
@@ -37,44 +43,6 @@ _RATE_SENTENCE = re.compile(
     r"[^.\n]*\b(rate[- ]limit\w*|throttl\w*|quota\w*|requests? (per|a|an|each) "
     r"(second|minute|hour|day))\b[^.\n]*[.\n]?",
     re.IGNORECASE,
-)
-_CURSOR = frozenset(
-    {
-        "cursor",
-        "starting_after",
-        "ending_before",
-        "after",
-        "before",
-        "page_token",
-        "pagetoken",
-        "next_token",
-        "nexttoken",
-        "continuation_token",
-        "continuationtoken",
-        "marker",
-        "since_id",
-        "max_id",
-    }
-)
-_PAGE = frozenset({"page", "page_number", "pagenumber"})
-_OFFSET = frozenset({"offset", "skip", "start"})
-_SIZE = frozenset(
-    {"limit", "page_size", "pagesize", "per_page", "perpage", "size", "max_results", "top"}
-)
-_PAGING_FIELDS = frozenset(
-    {
-        "has_more",
-        "hasmore",
-        "next_cursor",
-        "nextcursor",
-        "next_page_token",
-        "nextpagetoken",
-        "next",
-        "next_page",
-        "cursor",
-        "total_count",
-        "totalcount",
-    }
 )
 _IDEMPOTENCY = re.compile(r"idempoten", re.IGNORECASE)
 _WRITES = frozenset({"post", "put", "patch", "delete"})
@@ -86,8 +54,9 @@ def read_constraints(
     """Return the constraints the document states, topic by topic."""
     raw = list(raw_operations(document))
     found = [
+        versioning_constraint(document.resolver, document.data, raw),
         _rate_limits(document, raw, operations),
-        _pagination(document.resolver, raw),
+        _pagination(operations),
         _idempotency(raw),
         _size_limits(document.resolver, raw, operations),
         _deprecation(operations),
@@ -113,28 +82,41 @@ def listed(labels: Sequence[str], limit: int = _LISTED) -> str:
 def _rate_limits(
     document: OpenApiDocument, raw: Sequence[RawOperation], operations: Sequence[Operation]
 ) -> Constraint | None:
-    throttled = [op.label for op in operations if any(r.status == "429" for r in op.responses)]
-    headers = list(
-        dict.fromkeys(
-            name
-            for op in operations
-            for response in op.responses
-            for name in response.headers
-            if _RATE_HEADER.search(name)
-        )
-    )
+    throttled = [
+        (op.label, response.source)
+        for op in operations
+        for response in op.responses
+        if response.status == "429"
+    ]
+    headers: dict[str, str] = {}
+    for op in operations:
+        for response in op.responses:
+            for name in response.headers:
+                if _RATE_HEADER.search(name):
+                    headers.setdefault(name, f"{response.source}/headers/{pointer(name)[2:]}")
     extensions = list(_rate_extensions(document.data, raw))
     sentences = list(_rate_sentences(document.data))
     details = []
     if throttled:
         details.append(
-            f"{len(throttled)} of {counted(len(operations), 'operation')} can answer 429 Too "
-            f"Many Requests: {listed(throttled)}."
+            Detail(
+                f"{len(throttled)} of {counted(len(operations), 'operation')} can answer 429 "
+                f"Too Many Requests: {listed([label for label, _ in throttled])}.",
+                (throttled[0][1],),
+            )
         )
     if headers:
-        details.append(f"Headers about the limits: {', '.join(headers)}.")
-    details.extend(f"{key}: {value}" for key, value in extensions)
-    details.extend(f"The description says: “{sentence}”" for sentence in sentences)
+        details.append(
+            Detail(
+                f"Headers about the limits: {', '.join(headers)}.",
+                tuple(headers.values())[:1],
+            )
+        )
+    details.extend(Detail(f"{key}: {value}", (source,)) for key, value, source in extensions)
+    details.extend(
+        Detail(f"The description says: “{sentence}”", ("#/info/description",))
+        for sentence in sentences
+    )
     if not details:
         return None
     signals = []
@@ -155,18 +137,21 @@ def _rate_limits(
 
 def _rate_extensions(
     data: Mapping[str, Any], raw: Sequence[RawOperation]
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, str, str]]:
     info = data.get("info")
-    holders: list[Mapping[str, Any]] = [data, info if isinstance(info, dict) else {}]
-    holders.extend(op.node for op in raw)
+    holders: list[tuple[Mapping[str, Any], str]] = [
+        (data, "#"),
+        (info if isinstance(info, dict) else {}, "#/info"),
+    ]
+    holders.extend((op.node, op.source) for op in raw)
     seen = set()
-    for holder in holders:
+    for holder, where in holders:
         for key, value in holder.items():
             if isinstance(key, str) and _RATE_EXTENSION.match(key):
                 shown = one_line(_scalar_text(value), 200)
                 if (key, shown) not in seen:
                     seen.add((key, shown))
-                    yield key, shown
+                    yield key, shown, f"{where}/{pointer(key)[2:]}"
 
 
 def _rate_sentences(data: Mapping[str, Any]) -> Iterator[str]:
@@ -189,97 +174,73 @@ def _scalar_text(value: Any) -> str:
 # -- pagination ------------------------------------------------------------------------
 
 
-def _pagination(resolver: Resolver, raw: Sequence[RawOperation]) -> Constraint | None:
-    details = []
-    styles: set[str] = set()
-    for op in raw:
-        parts = []
-        for parameter in op.parameters:
-            if parameter.get("in") != "query":
-                continue
-            name = text_of(parameter.get("name"))
-            folded = name.lower().replace("-", "_")
-            if folded in _CURSOR:
-                styles.add("cursor")
-                parts.append(f"cursor {name}")
-            elif folded in _PAGE:
-                styles.add("page number")
-                parts.append(f"page number {name}")
-            elif folded in _OFFSET:
-                styles.add("offset")
-                parts.append(f"offset {name}")
-            elif folded in _SIZE:
-                parts.append(f"page size {name}{_bounds(parameter_schema(resolver, parameter))}")
-        if not parts:
-            continue
-        fields = _paging_fields(resolver, op)
-        carried = f"; the response carries {', '.join(fields)}" if fields else ""
-        details.append(f"{op.label}: {', '.join(parts)}{carried}.")
-    if not details:
+def _pagination(operations: Sequence[Operation]) -> Constraint | None:
+    """State each paging style with the operations that use it, most used first."""
+    by_style: dict[str, list[Operation]] = {}
+    for operation in operations:
+        if operation.paging is not None:
+            by_style.setdefault(operation.paging.style, []).append(operation)
+    if not by_style:
         return None
-    style = ", ".join(sorted(styles)) or "page size only"
-    summary = f"Pagination style: {style}."
-    return Constraint("pagination", "Pagination", (summary, *details))
+    styles = sorted(by_style.items(), key=lambda item: -len(item[1]))
+    each = ", ".join(f"{style} on {counted(len(paged), 'operation')}" for style, paged in styles)
+    lead = f"Pagination style: {each}." if len(styles) == 1 else f"Pagination styles: {each}."
+    details = [Detail(lead), *(_style_detail(style, paged) for style, paged in styles)]
+    return Constraint("pagination", "Pagination", tuple(details))
 
 
-def _paging_fields(resolver: Resolver, op: RawOperation) -> list[str]:
-    responses = op.node.get("responses")
-    if not isinstance(responses, dict):
-        return []
-    fields: list[str] = []
-    for status in ("200", "206"):
-        response = resolver.deref(responses.get(status))
-        if not isinstance(response, dict):
-            continue
-        headers = response.get("headers")
-        if isinstance(headers, dict):
-            fields.extend(f"the {name} header" for name in headers if str(name).lower() == "link")
-        for schema in _response_schemas(resolver, response):
-            properties = schema.get("properties")
-            if isinstance(properties, dict):
-                fields.extend(
-                    str(name)
-                    for name in properties
-                    if str(name).lower().replace("-", "_") in _PAGING_FIELDS
-                )
-    return list(dict.fromkeys(fields))
+def _style_detail(style: str, paged: Sequence[Operation]) -> Detail:
+    pagings = [op.paging for op in paged if op.paging is not None]
+    parts = [f"{style[:1].upper()}{style[1:]}: {listed([op.label for op in paged])}"]
+    chosen = _most_common([name for paging in pagings for name in paging.parameters])
+    if chosen:
+        parts.append(f"the page is chosen by {chosen}")
+    sizes = _most_common([paging.page_size for paging in pagings if paging.page_size], "; ")
+    if sizes:
+        parts.append(f"page size {sizes}")
+    carried = Counter(field for paging in pagings for field in paging.next_page)
+    if carried:
+        fields = [
+            field if count == len(pagings) else f"{field} ({count} of them)"
+            for field, count in carried.most_common(_SHOWN)
+        ]
+        parts.append(f"the response carries {', '.join(fields)}")
+    sources = tuple(dict.fromkeys(paging.source for paging in pagings[:2] if paging.source))
+    return Detail("; ".join(parts) + ".", sources)
 
 
-def _response_schemas(resolver: Resolver, response: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    candidates = [response.get("schema")]  # Swagger 2.0
-    content = response.get("content")
-    if isinstance(content, dict):
-        candidates.extend(
-            media.get("schema") for media in content.values() if isinstance(media, dict)
-        )
-    for candidate in candidates:
-        schema = resolver.deref(candidate)
-        if isinstance(schema, dict):
-            yield schema
+def _most_common(values: Sequence[str], separator: str = ", ") -> str:
+    counts = Counter(values)
+    shown = separator.join(value for value, _ in counts.most_common(_SHOWN))
+    return f"{shown} and {len(counts) - _SHOWN} more" if len(counts) > _SHOWN else shown
 
 
 # -- idempotency -----------------------------------------------------------------------
 
 
 def _idempotency(raw: Sequence[RawOperation]) -> Constraint | None:
-    keyed: dict[str, list[str]] = {}
+    keyed: dict[str, list[tuple[str, str]]] = {}
     unkeyed = []
     for op in raw:
         headers = [
-            p
-            for p in op.parameters
+            (p, source)
+            for p, source in zip(op.parameters, op.parameter_sources, strict=True)
             if p.get("in") == "header" and _IDEMPOTENCY.search(text_of(p.get("name")))
         ]
-        for header in headers:
+        for header, source in headers:
             required = " (required)" if header.get("required") is True else " (optional)"
-            keyed.setdefault(f"{text_of(header.get('name'))} header{required}", []).append(op.label)
+            name = f"{text_of(header.get('name'))} header{required}"
+            keyed.setdefault(name, []).append((op.label, source))
         if not headers and op.method in _WRITES:
             unkeyed.append(op.label)
     if not keyed:
         return None
-    details = [f"{name} on {listed(labels)}." for name, labels in keyed.items()]
+    details = [
+        Detail(f"{name} on {listed([label for label, _ in uses])}.", (uses[0][1],))
+        for name, uses in keyed.items()
+    ]
     if unkeyed:
-        details.append(f"Writes without an idempotency key: {listed(unkeyed)}.")
+        details.append(Detail(f"Writes without an idempotency key: {listed(unkeyed)}."))
     return Constraint("idempotency", "Idempotency", tuple(details))
 
 
@@ -289,35 +250,37 @@ def _idempotency(raw: Sequence[RawOperation]) -> Constraint | None:
 def _size_limits(
     resolver: Resolver, raw: Sequence[RawOperation], operations: Sequence[Operation]
 ) -> Constraint | None:
-    details = list(field_limits(resolver, raw))
-    large = [op.label for op in operations if any(r.status == "413" for r in op.responses)]
+    details = [
+        Detail(text, (source,) if source else ()) for text, source in field_limits(resolver, raw)
+    ]
+    large = [
+        (op.label, response.source)
+        for op in operations
+        for response in op.responses
+        if response.status == "413"
+    ]
     if large:
-        details.append(f"413 Payload Too Large can be answered by {listed(large)}.")
+        details.append(
+            Detail(
+                f"413 Payload Too Large can be answered by {listed([op for op, _ in large])}.",
+                (large[0][1],),
+            )
+        )
     if not details:
         return None
     return Constraint("size-limits", "Size Limits", tuple(details))
-
-
-def _bounds(schema: Any) -> str:
-    if not isinstance(schema, dict):
-        return ""
-    parts = []
-    if number_text(schema.get("maximum")) is not None:
-        parts.append(f"at most {number_text(schema.get('maximum'))}")
-    if number_text(schema.get("default")) is not None:
-        parts.append(f"default {number_text(schema.get('default'))}")
-    return f" ({', '.join(parts)})" if parts else ""
 
 
 # -- deprecation -----------------------------------------------------------------------
 
 
 def _deprecation(operations: Sequence[Operation]) -> Constraint | None:
-    deprecated = [op.label for op in operations if op.deprecated]
+    deprecated = [op for op in operations if op.deprecated]
     if not deprecated:
         return None
+    text = f"Deprecated: {listed([op.label for op in deprecated])}."
     return Constraint(
         "deprecation",
         "Deprecated Operations",
-        (f"Deprecated: {listed(deprecated)}.",),
+        (Detail(text, (f"{deprecated[0].source}/deprecated",)),),
     )

@@ -16,8 +16,10 @@ from urllib.parse import urljoin
 from interlock.research.constraints import read_constraints
 from interlock.research.facts import Link, Research, Server, System
 from interlock.research.gaps import find_gaps
+from interlock.research.html_text import prose
 from interlock.research.openapi import OpenApiDocument
 from interlock.research.operations import one_line, read_operations, read_webhooks, text_of
+from interlock.research.paging import read_paging
 from interlock.research.security import read_auth_schemes
 from interlock.research.source import is_remote
 
@@ -45,7 +47,7 @@ def extract_research(
         system_name: what the interview calls the system; the document's title if None.
         source: how the note names the document; the document's own name if None.
     """
-    operations = read_operations(document)
+    operations = read_paging(document, read_operations(document))
     auth = read_auth_schemes(document, operations)
     webhooks = read_webhooks(document)
     constraints = read_constraints(document, operations)
@@ -89,7 +91,7 @@ def _system(document: OpenApiDocument, name: str, source: str | None) -> System:
     info = _mapping(document.data.get("info"))
     contact = _mapping(info.get("contact"))
     license_ = _mapping(info.get("license"))
-    description = text_of(info.get("description")).strip()
+    description = prose(info.get("description")).strip()
     first = re.split(r"\n[ \t]*\n", description, maxsplit=1)[0] if description else ""
     # The description is CommonMark, where a single line break is a space.
     first = " ".join(first.split())
@@ -102,7 +104,7 @@ def _system(document: OpenApiDocument, name: str, source: str | None) -> System:
         name=name,
         title=one_line(text_of(info.get("title")), 200),
         version=one_line(text_of(info.get("version")), 80),
-        summary=one_line(text_of(info.get("summary")), 300),
+        summary=one_line(prose(info.get("summary")), 300),
         description=first,
         spec=document.label,
         source=source or document.name,
@@ -139,14 +141,14 @@ def _servers(document: OpenApiDocument) -> Iterator[Server]:
     servers = data.get("servers")
     if not isinstance(servers, list):
         return
-    for server in servers:
+    for index, server in enumerate(servers):
         server = document.resolver.deref(server)
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
         url = server["url"].strip()
         if is_remote(document.shown) and not re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
             url = urljoin(document.shown, url)
-        description = one_line(text_of(server.get("description")), 200)
+        description = one_line(prose(server.get("description")), 200)
         variables = _mapping(server.get("variables"))
         yield Server(
             url,
@@ -156,6 +158,7 @@ def _servers(document: OpenApiDocument) -> Iterator[Server]:
                 (str(key), text_of(_mapping(value).get("default")))
                 for key, value in variables.items()
             ),
+            f"#/servers/{index}",
         )
 
 
@@ -164,11 +167,11 @@ def _swagger_servers(data: Mapping[str, Any]) -> Iterator[Server]:
     base = text_of(data.get("basePath")).strip() or "/"
     schemes = data.get("schemes")
     if not host:
-        yield Server(base, "", "")
+        yield Server(base, "", "", source="#/basePath")
         return
     for scheme in schemes if isinstance(schemes, list) and schemes else ["https"]:
         url = f"{scheme}://{host}{base if base != '/' else ''}"
-        yield Server(url, "", _environment(url))
+        yield Server(url, "", _environment(url), source="#/host")
 
 
 def _environment(text: str) -> str:

@@ -3,6 +3,12 @@
 Every text here is copied from the document (or names something in it) and is
 therefore user data: whoever prints it escapes it. :class:`Research` is what the
 research note is rendered from and what prefills the interview.
+
+A fact names where it came from in its ``source``: a JSON pointer into the document
+(``#/components/securitySchemes/basic``, ``#/paths/~1v1~1charges/get/parameters/2``),
+written as RFC 6901 spells it inside a URI fragment but without percent-encoding, so
+that ``{id}`` stays readable. Documents a reference reached sit under the root's
+``x-interlock-bundled`` key, and so do the pointers into them.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ __all__ = [
     "AuthScheme",
     "Callback",
     "Constraint",
+    "Detail",
     "Gap",
     "Link",
     "OAuthFlow",
     "Operation",
+    "Paging",
     "Parameter",
     "Research",
     "Response",
@@ -44,6 +52,7 @@ class Server:
     """``production``, ``sandbox``, ``staging``, ``test``, ``development``, or ``""``."""
     variables: tuple[tuple[str, str], ...] = ()
     """Template variables of the URL and their defaults."""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +111,10 @@ class AuthScheme:
     openid_url: str = ""
     operations: int = 0
     """How many operations accept it."""
+    carries: str = ""
+    """What an HTTP basic scheme's description says it carries, e.g. ``API key sent as
+    the HTTP basic user name``; empty when it says nothing of the kind."""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +126,7 @@ class Parameter:
     """``path``, ``query``, ``header``, ``cookie``, ``formData`` (Swagger 2.0)."""
     required: bool
     description: str = ""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +136,23 @@ class Response:
     status: str
     description: str
     headers: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """How one operation pages through its results."""
+
+    style: str
+    """``cursor``, ``page number``, ``offset`` or ``Link header`` (only the header)."""
+    parameters: tuple[str, ...]
+    """The query parameters that choose the page (``starting_after``, ``page``)."""
+    page_size: str = ""
+    """The page size parameter and its bounds, e.g. ``limit (at most 100, default 10)``."""
+    next_page: tuple[str, ...] = ()
+    """What in the response leads to the next page: ``has_more``, ``the Link header``."""
+    source: str = ""
+    """The first parameter that chooses the page, else the Link header."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +164,7 @@ class Callback:
     """The runtime expression or URL the request goes to."""
     method: str
     summary: str
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +184,9 @@ class Operation:
     """Alternatives, each the schemes used together; ``()`` means no authentication,
     ``None`` that the document does not say."""
     callbacks: tuple[Callback, ...] = ()
+    paging: Paging | None = None
+    """How it pages through its results; ``None`` when it does not page."""
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -161,12 +196,22 @@ class Operation:
 
 @dataclass(frozen=True, slots=True)
 class Webhook:
-    """A request the API sends to us on an event (OpenAPI 3.1 ``webhooks``)."""
+    """A request the API sends to us on an event (OpenAPI 3.1 ``webhooks``, ``x-webhooks``)."""
 
     name: str
     method: str
     summary: str
     request_types: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One statement of a constraint, and where in the document it was read."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+    """JSON pointers or header names; the first few of many."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +219,10 @@ class Constraint:
     """A limit or rule of the API the integration must respect."""
 
     topic: str
-    """``rate-limits``, ``pagination``, ``idempotency``, ``size-limits`` or
-    ``deprecation``."""
+    """``versioning``, ``rate-limits``, ``pagination``, ``idempotency``, ``size-limits``
+    or ``deprecation``."""
     title: str
-    details: tuple[str, ...]
+    details: tuple[Detail, ...]
     summary: str = ""
     """One line for a field such as Rate Limits; empty when the details say it all."""
 

@@ -1,9 +1,11 @@
 """The operations, webhooks and callbacks of an OpenAPI description.
 
 :func:`raw_operations` walks ``paths`` once, following references, and yields each
-operation with its merged parameters; the facts (:func:`read_operations`) and the
-constraints (:mod:`~interlock.research.constraints`) are both read from it. Swagger 2.0
-and OpenAPI 3 differ in where bodies and media types live, and both are handled here.
+operation with its merged parameters and where each is in the document; the facts
+(:func:`read_operations`) and the constraints (:mod:`~interlock.research.constraints`)
+are both read from it. Swagger 2.0 and OpenAPI 3 differ in where bodies and media
+types live, and both are handled here. Webhooks are read from OpenAPI 3.1's
+``webhooks`` and from the ``x-webhooks`` extension that 3.0 documents use.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from interlock.research.facts import Callback, Operation, Parameter, Response, Webhook
+from interlock.research.html_text import prose
 from interlock.research.openapi import OpenApiDocument
 from interlock.research.references import Resolver
 
@@ -21,6 +24,7 @@ __all__ = [
     "METHODS",
     "RawOperation",
     "one_line",
+    "pointer",
     "raw_operations",
     "read_operations",
     "read_webhooks",
@@ -30,6 +34,8 @@ __all__ = [
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SUMMARY_MAX = 200
+_WEBHOOK_KEYS = ("webhooks", "x-webhooks")
+_REF_CHAIN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,12 @@ class RawOperation:
     node: Mapping[str, Any]
     parameters: tuple[Mapping[str, Any], ...]
     """Path-level and operation-level parameters; the operation's win on (name, in)."""
+    source: str = ""
+    """The operation's JSON pointer."""
+    parameter_sources: tuple[str, ...] = ()
+    """The JSON pointer of each parameter where the operation lists it."""
+    parameter_definitions: tuple[str, ...] = ()
+    """The JSON pointer of each parameter's definition: the end of its ``$ref``."""
 
     @property
     def label(self) -> str:
@@ -55,28 +67,71 @@ def raw_operations(document: OpenApiDocument) -> Iterator[RawOperation]:
     if not isinstance(paths, dict):
         return
     for path, item in paths.items():
-        yield from _item_operations(resolver, str(path), item)
+        yield from _item_operations(resolver, str(path), item, pointer("paths", str(path)))
 
 
-def _item_operations(resolver: Resolver, path: str, item: Any) -> Iterator[RawOperation]:
+def pointer(*tokens: str | int) -> str:
+    """Return the JSON pointer of ``tokens`` as a fragment: ``#/paths/~1pets/get``."""
+    escaped = (str(token).replace("~", "~0").replace("/", "~1") for token in tokens)
+    return "#/" + "/".join(escaped)
+
+
+def _item_operations(
+    resolver: Resolver, path: str, item: Any, where: str
+) -> Iterator[RawOperation]:
+    if isinstance(item, dict) and isinstance(item.get("$ref"), str):
+        where = item["$ref"]
     item = resolver.deref(item)
     if not isinstance(item, dict):
         return
-    shared = _parameters(resolver, item.get("parameters"))
+    shared = _parameters(resolver, item.get("parameters"), f"{where}/parameters")
     for method in METHODS:
         node = resolver.deref(item.get(method))
         if not isinstance(node, dict):
             continue
-        own = _parameters(resolver, node.get("parameters"))
-        merged = {(p.get("name"), p.get("in")): p for p in (*shared, *own)}
-        yield RawOperation(method, path, node, tuple(merged.values()))
+        own = _parameters(resolver, node.get("parameters"), f"{where}/{method}/parameters")
+        merged = {(p.get("name"), p.get("in")): (p, at, to) for p, at, to in (*shared, *own)}
+        yield RawOperation(
+            method,
+            path,
+            node,
+            tuple(p for p, _, _ in merged.values()),
+            f"{where}/{method}",
+            tuple(at for _, at, _ in merged.values()),
+            tuple(to for _, _, to in merged.values()),
+        )
 
 
-def _parameters(resolver: Resolver, value: Any) -> list[Mapping[str, Any]]:
+def _parameters(
+    resolver: Resolver, value: Any, where: str
+) -> list[tuple[Mapping[str, Any], str, str]]:
+    """Return each parameter with where the list has it and where it is defined."""
     if not isinstance(value, list):
         return []
-    found = [resolver.deref(item) for item in value]
-    return [item for item in found if isinstance(item, dict)]
+    found: list[tuple[Mapping[str, Any], str, str]] = []
+    for index, item in enumerate(value):
+        at = f"{where}/{index}"
+        defined = _final_ref(resolver, item) or at
+        parameter = resolver.deref(item)
+        if isinstance(parameter, dict):
+            found.append((parameter, at, defined))
+    return found
+
+
+def _final_ref(resolver: Resolver, node: Any) -> str:
+    """Return the last local ``$ref`` of the chain starting at ``node``; ``""`` if none."""
+    ref = ""
+    for _ in range(_REF_CHAIN):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        ref = node["$ref"]
+        if not ref.startswith("#"):
+            return ""
+        try:
+            node = resolver.pointer(ref[1:])
+        except Exception:  # a broken reference, which validation reports
+            return ""
+    return ref
 
 
 def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
@@ -101,41 +156,53 @@ def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
                         text_of(p.get("name")),
                         text_of(p.get("in")),
                         p.get("required") is True,
-                        one_line(text_of(p.get("description"))),
+                        one_line(prose(p.get("description"))),
+                        at,
                     )
-                    for p in raw.parameters
+                    for p, at in zip(raw.parameters, raw.parameter_sources, strict=True)
                 ),
                 request_types=_request_types(resolver, raw, node.get("consumes", root_consumes)),
-                responses=_responses(resolver, node.get("responses")),
+                responses=_responses(resolver, node.get("responses"), raw.source),
                 security=_security(security),
-                callbacks=_callbacks(resolver, node.get("callbacks")),
+                callbacks=_callbacks(resolver, node.get("callbacks"), raw.source),
+                source=raw.source,
             )
         )
     return tuple(operations)
 
 
 def read_webhooks(document: OpenApiDocument) -> tuple[Webhook, ...]:
-    """Return the webhooks of an OpenAPI 3.1 document: what the API sends us."""
+    """Return the webhooks the document declares: the requests the API sends us.
+
+    OpenAPI 3.1 has ``webhooks``; 3.0 documents (GitHub's among them) use ``x-webhooks``.
+    """
     resolver = document.resolver
-    webhooks = document.data.get("webhooks")
-    if not isinstance(webhooks, dict):
-        return ()
     found = []
-    for name, item in webhooks.items():
-        for raw in _item_operations(resolver, str(name), item):
-            body = resolver.deref(raw.node.get("requestBody"))
-            found.append(
-                Webhook(str(name), raw.method.upper(), summary_of(raw.node), _media_types(body))
-            )
+    for key in _WEBHOOK_KEYS:
+        webhooks = document.data.get(key)
+        if not isinstance(webhooks, dict):
+            continue
+        for name, item in webhooks.items():
+            for raw in _item_operations(resolver, str(name), item, pointer(key, str(name))):
+                body = resolver.deref(raw.node.get("requestBody"))
+                found.append(
+                    Webhook(
+                        str(name),
+                        raw.method.upper(),
+                        summary_of(raw.node),
+                        _media_types(body),
+                        raw.source,
+                    )
+                )
     return tuple(found)
 
 
 def summary_of(node: Mapping[str, Any]) -> str:
     """Return an operation's summary, else the first line of its description."""
-    summary = one_line(text_of(node.get("summary")))
+    summary = one_line(prose(node.get("summary")))
     if summary:
         return summary
-    description = text_of(node.get("description")).strip()
+    description = prose(node.get("description")).strip()
     return one_line(description.split("\n", 1)[0]) if description else ""
 
 
@@ -172,18 +239,21 @@ def _media_types(body: Any) -> tuple[str, ...]:
     return tuple(str(kind) for kind in content) if isinstance(content, dict) else ()
 
 
-def _responses(resolver: Resolver, value: Any) -> tuple[Response, ...]:
+def _responses(resolver: Resolver, value: Any, where: str) -> tuple[Response, ...]:
     if not isinstance(value, dict):
         return ()
     found = []
-    for status in sorted(map(str, value), key=status_order):
-        response = resolver.deref(value[status])
+    for key in sorted(value, key=lambda status: status_order(str(status))):
+        status = str(key)
+        at = f"{where}/responses/{status}"
+        response = resolver.deref(value[key])
         if not isinstance(response, dict):
-            found.append(Response(status, "", ()))
+            found.append(Response(status, "", (), at))
             continue
         headers = response.get("headers")
         names = tuple(str(name) for name in headers) if isinstance(headers, dict) else ()
-        found.append(Response(status, one_line(text_of(response.get("description"))), names))
+        description = one_line(prose(response.get("description")))
+        found.append(Response(status, description, names, at))
     return tuple(found)
 
 
@@ -200,11 +270,14 @@ def _security(value: Any) -> tuple[tuple[str, ...], ...] | None:
 _EXPRESSION_SPACE = re.compile(r"\s+")
 
 
-def _callbacks(resolver: Resolver, value: Any) -> tuple[Callback, ...]:
+def _callbacks(resolver: Resolver, value: Any, where: str) -> tuple[Callback, ...]:
     if not isinstance(value, dict):
         return ()
     found = []
     for name, callback in value.items():
+        at = f"{where}/callbacks/{pointer(str(name))[2:]}"
+        if isinstance(callback, dict) and isinstance(callback.get("$ref"), str):
+            at = callback["$ref"]
         callback = resolver.deref(callback)
         if not isinstance(callback, dict):
             continue
@@ -212,6 +285,9 @@ def _callbacks(resolver: Resolver, value: Any) -> tuple[Callback, ...]:
             if str(expression).startswith("x-"):
                 continue
             shown = _EXPRESSION_SPACE.sub(" ", str(expression))
-            for raw in _item_operations(resolver, shown, item):
-                found.append(Callback(str(name), shown, raw.method.upper(), summary_of(raw.node)))
+            item_at = f"{at}/{pointer(str(expression))[2:]}"
+            for raw in _item_operations(resolver, shown, item, item_at):
+                found.append(
+                    Callback(str(name), shown, raw.method.upper(), summary_of(raw.node), raw.source)
+                )
     return tuple(found)
