@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from interlock.errors import InputError, UsageError
+from interlock.research import conformance
 from interlock.research.openapi import load_openapi
 from interlock.research.references import BUNDLE_KEY
 from interlock.research.source import read_local
@@ -52,18 +53,48 @@ def test_recursive_schemas_load_without_looping() -> None:
     [
         ("invalid-yaml.yaml", 8, "invalid YAML"),
         ("not-openapi.json", 1, "not an OpenAPI document"),
-        ("dangling-ref.yaml", 10, "'#/components/responses/Missing' points to nothing"),
-        ("ref-loop.yaml", 14, "loop of references"),
     ],
-    ids=["yaml-syntax", "json-not-openapi", "dangling-ref", "ref-loop"],
+    ids=["yaml-syntax", "json-not-openapi"],
 )
-def test_a_broken_document_is_refused_with_its_line(name: str, line: int, words: str) -> None:
+def test_a_document_that_cannot_be_read_is_refused_with_its_line(
+    name: str, line: int, words: str
+) -> None:
     path = FIXTURES / name
     with pytest.raises(InputError) as caught:
         load_openapi(str(path))
     assert caught.value.path == path
     assert caught.value.line == line
     assert words in caught.value.message
+
+
+@needs_validator
+@pytest.mark.parametrize(
+    ("name", "pointer", "line", "words"),
+    [
+        ("dangling-ref.yaml", "/paths/~1a/get/responses/200/$ref", 10, "points to nothing"),
+        (
+            "ref-loop.yaml",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
+            14,
+            "loop of references",
+        ),
+    ],
+    ids=["dangling-ref", "ref-loop"],
+)
+def test_a_broken_reference_is_a_warning_and_refused_when_strict(
+    name: str, pointer: str, line: int, words: str
+) -> None:
+    path = FIXTURES / name
+    document = load_openapi(str(path))
+    first = document.warnings[0]
+    assert (first.document, first.pointer, first.line) == (str(path), pointer, line)
+    assert words in first.message
+    assert any(words in item.reason for item in document.unresolved)
+    assert not document.fully_validated
+    with pytest.raises(InputError) as caught:
+        load_openapi(str(path), strict=True)
+    assert (caught.value.path, caught.value.line) == (path, line)
+    assert f"at {pointer}: " in caught.value.message
 
 
 def test_a_yaml_syntax_error_names_its_column() -> None:
@@ -73,13 +104,24 @@ def test_a_yaml_syntax_error_names_its_column() -> None:
 
 
 @needs_validator
-def test_an_invalid_document_names_the_field_its_line_and_the_allowed_values() -> None:
+def test_an_invalid_document_warns_naming_the_field_its_line_and_the_allowed_values() -> None:
+    document = load_openapi(str(FIXTURES / "invalid-openapi.yaml"))
+    (warning,) = document.warnings
+    assert warning.line == 10
+    assert warning.pointer == "/paths/~1search/get/parameters/0/in"
+    assert warning.message == "must be one of path, query, header, cookie"
+    assert document.warnings_total == 1
+
+
+@needs_validator
+def test_strict_refuses_an_invalid_document_at_the_first_problem() -> None:
     with pytest.raises(InputError) as caught:
-        load_openapi(str(FIXTURES / "invalid-openapi.yaml"))
+        load_openapi(str(FIXTURES / "invalid-openapi.yaml"), strict=True)
     error = caught.value
     assert error.line == 10
-    assert "paths > /search > get > parameters > 0 > in" in error.message
+    assert "invalid OpenAPI 3.0 at /paths/~1search/get/parameters/0/in" in error.message
     assert "must be one of path, query, header, cookie" in error.message
+    assert "--strict" in error.hint
 
 
 def test_json_syntax_errors_give_line_and_column(tmp_path: Path) -> None:
@@ -294,8 +336,12 @@ def test_an_error_never_quotes_a_referenced_files_content(tmp_path: Path, conten
         "              schema: {$ref: 'other.yaml#/Thing'}\n",
         encoding="utf-8",
     )
+    document = load_openapi(str(path))
+    assert document.warnings
+    assert all(warning.document == str(tmp_path / "other.yaml") for warning in document.warnings)
+    assert "SECRET" not in " ".join(str(warning) for warning in document.warnings)
     with pytest.raises(InputError) as caught:
-        load_openapi(str(path))
+        load_openapi(str(path), strict=True)
     error = caught.value
     assert "invalid OpenAPI 3.0" in error.message
     assert "SECRET" not in f"{error} {error.hint}"
@@ -317,11 +363,13 @@ def test_a_missing_referenced_file_is_reported_as_unresolved(tmp_path: Path) -> 
     assert not document.fully_validated
 
 
-def test_without_the_validator_package_the_user_is_told_what_to_install(
+def test_without_the_package_of_the_schemas_the_user_is_told_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    conformance._validator.cache_clear()
     monkeypatch.setitem(sys.modules, "openapi_spec_validator", None)
     with pytest.raises(UsageError) as caught:
         load_openapi(str(FIXTURES / "petstore-3.0.yaml"))
+    conformance._validator.cache_clear()
     assert "needs the openapi-spec-validator package" in caught.value.message
     assert "pip install" in caught.value.hint

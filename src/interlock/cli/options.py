@@ -192,6 +192,14 @@ ReferencesOpt = Annotated[
         file_okay=False,
     ),
 ]
+StrictOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse a document that breaks the OpenAPI specification anywhere; "
+        "otherwise research reads what it can and lists the problems as warnings.",
+    ),
+]
 SystemNameOpt = Annotated[
     str | None,
     typer.Option("--system-name", help="What to call the system. Default: the document's title."),
@@ -282,6 +290,7 @@ __all__ = [
     "RuleNameArg",
     "SkipOpt",
     "SomeNameArg",
+    "StrictOpt",
     "SystemNameOpt",
     "TemplateOpt",
     "TimeoutOpt",

@@ -16,6 +16,7 @@ from interlock.cli.options import (
     NameArg,
     OpenApiOpt,
     ReferencesOpt,
+    StrictOpt,
     SystemNameOpt,
     TimeoutOpt,
 )
@@ -23,6 +24,9 @@ from interlock.cli.output import echo_written
 
 if TYPE_CHECKING:
     from interlock.folders.results import ResearchResult
+    from interlock.research.openapi import OpenApiDocument
+
+_WARNINGS_SHOWN = 20
 
 
 def research(
@@ -34,6 +38,7 @@ def research(
     timeout: TimeoutOpt = DEFAULT_TIMEOUT,
     force: ForceOpt = False,
     references: ReferencesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Read an external system's OpenAPI document into research.md and the interview."""
     # Imported here, so that `interlock --help` starts fast.
@@ -48,6 +53,7 @@ def research(
         timeout=timeout,
         force=force,
         references=references,
+        strict=strict,
     )
     _report(result, folder.root, name)
 
@@ -62,6 +68,7 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
         f"{counted(len(facts.webhooks), 'webhook')}, "
         f"{counted(len(facts.auth), 'security scheme')}"
     )
+    _echo_warnings(result.document, result.note.relative_to(root))
     echo_written(result.written, root)
     answers = result.answers.relative_to(root)
     if prefill.answered:
@@ -78,6 +85,18 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
             f"they are listed in {result.note.relative_to(root)}"
         )
     typer.echo(f"Next: interlock interview {name} asks what the document could not answer.")
+
+
+def _echo_warnings(document: OpenApiDocument, note: Path) -> None:
+    """Print the first warnings on stderr, and how many more the note lists."""
+    for warning in document.warnings[:_WARNINGS_SHOWN]:
+        typer.echo(f"warning: {warning}", err=True)
+    kept, total = len(document.warnings), document.warnings_total
+    left = total - min(kept, _WARNINGS_SHOWN)
+    if left and kept == total:
+        typer.echo(f"warning: and {left} more, listed in {note}", err=True)
+    elif left:
+        typer.echo(f"warning: and {left} more; {note} lists the first {kept}", err=True)
 
 
 __all__ = [

@@ -301,6 +301,7 @@ class IntegrationFolder:
         timeout: float = DEFAULT_TIMEOUT,
         force: bool = False,
         references: Path | None = None,
+        strict: bool = False,
     ) -> ResearchResult:
         """Research an external system: write ``research.md`` and prefill the interview.
 
@@ -317,9 +318,12 @@ class IntegrationFolder:
             force: replace a ``research.md`` edited by hand (a copy is kept).
             references: another folder the document's ``$ref``s may read files from
                 (those of its own folder they always may).
+            strict: refuse a document with any warning (a part that breaks the OpenAPI
+                specification, a reference not followed) instead of reading what it can.
 
         Raises:
-            InputError: the document is missing, too large, malformed or not OpenAPI.
+            InputError: the document is missing, too large, malformed or not OpenAPI;
+                or, when ``strict``, it has a warning.
             UsageError: a URL without ``allow_remote``, or the validator is not installed.
             StoreError: the answers do not load, or another process holds the lock.
             BankError: the interview's question bank is malformed.
@@ -333,6 +337,7 @@ class IntegrationFolder:
             max_bytes=max_bytes,
             timeout=timeout,
             references=references,
+            strict=strict,
         )
         with self.store.session():
             begun = self.store.exists()

@@ -40,6 +40,7 @@ def research_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     references: Path | None = None,
+    strict: bool = False,
 ) -> ResearchedDocument:
     """Read the OpenAPI description at ``location`` and render its research note.
 
@@ -52,9 +53,12 @@ def research_document(
         max_bytes: the size limit of the description's documents together.
         timeout: seconds allowed for each remote document.
         references: another folder the document's references may read files from.
+        strict: refuse a document that breaks the OpenAPI specification anywhere,
+            instead of reading what it can (its warnings are on ``document.warnings``).
 
     Raises:
-        InputError: the document is missing, too large, malformed or not OpenAPI.
+        InputError: the document is missing, too large, malformed or not OpenAPI; or,
+            when ``strict``, it has a warning.
         UsageError: a URL without ``allow_remote``, or the validator is not installed.
         RenderError: the note's template failed.
     """
@@ -64,6 +68,7 @@ def research_document(
         max_bytes=max_bytes,
         timeout=timeout,
         references=references,
+        strict=strict,
     )
     research = extract_research(
         document, system_name=system_name, source=_shown_path(location, workspace_root)

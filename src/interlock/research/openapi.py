@@ -1,37 +1,36 @@
-"""Load an OpenAPI 3.0 / 3.1 or Swagger 2.0 description: read, parse, bundle, validate.
+"""Load an OpenAPI 3.0 / 3.1 or Swagger 2.0 description: read, parse, bundle, check.
 
 :func:`load_openapi` is the one entry point. It reads the document from a file or,
 only when allowed, a URL (:mod:`~interlock.research.source`); parses it
 (:mod:`~interlock.research.syntax`); checks that it is an OpenAPI document of a
 version it knows; gathers the documents its references reach
 (:mod:`~interlock.research.references`), reading other local files next to a local
-document and fetching remote ones only when allowed; and validates the result with
-the openapi-spec-validator package.
+document and fetching remote ones only when allowed; and checks the result against the
+OpenAPI JSON Schema (:mod:`~interlock.research.conformance`).
 
-Validation is complete when every reference was resolved. When some were not (they
-were never fetched), only the document's structure is checked against the OpenAPI
-schema: the deeper checks would need what the references point to. Every problem is
-an :class:`~interlock.errors.InputError` naming the document, line and what is wrong.
+Research reads what it can. A document that cannot be read at all (missing, too
+large, not YAML or JSON, not OpenAPI) is an :class:`~interlock.errors.InputError`
+naming the document, line and what is wrong. A part that breaks the OpenAPI schema,
+or a reference that is not followed, is a warning on the loaded document; with
+``strict=True`` the first warning is an error instead.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from interlock.errors import InputError, UsageError
-from interlock.research.references import (
-    Bundle,
-    Resolver,
-    Unresolved,
-    bundle,
-    check_references,
+from interlock.research.conformance import (
+    DocumentWarning,
+    reference_problems,
+    schema_problems,
+    warnings_of,
 )
+from interlock.research.references import Resolver, Unresolved, bundle, check_references
 from interlock.research.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -44,23 +43,16 @@ from interlock.research.source import (
 )
 from interlock.research.syntax import Parsed, parse_document
 
-__all__ = ["OpenApiDocument", "load_openapi"]
+__all__ = ["OpenApiDocument", "family_label", "load_openapi"]
 
-_VALIDATOR_PACKAGE = "openapi-spec-validator"
-_VALIDATORS = {
-    "2.0": "OpenAPIV2SpecValidator",
-    "3.0": "OpenAPIV30SpecValidator",
-    "3.1": "OpenAPIV31SpecValidator",
-    "3.2": "OpenAPIV32SpecValidator",
-}
+_FAMILIES = frozenset({"2.0", "3.0", "3.1", "3.2"})
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
 _MAX_DOCUMENTS = 100
-_SHOWN_MESSAGE = 300
 
 
 @dataclass(frozen=True, slots=True)
 class OpenApiDocument:
-    """A loaded, validated OpenAPI description, its references resolvable locally."""
+    """A loaded OpenAPI description, its references resolvable locally, and its warnings."""
 
     data: dict[str, Any]
     """The bundled document: other documents under ``x-interlock-bundled``."""
@@ -73,10 +65,16 @@ class OpenApiDocument:
     name: str
     """The document's file name."""
     unresolved: tuple[Unresolved, ...]
+    """The references not followed: refused, to an anchor or ``$id``, to nothing, looping."""
     fully_validated: bool
-    """False when unresolved references limited validation to the structure."""
+    """False when some references were not followed, so parts were never checked."""
     documents: int
     """How many documents the description spans."""
+    warnings: tuple[DocumentWarning, ...] = ()
+    """The parts that break the OpenAPI specification, in the document's order; at most
+    :data:`~interlock.research.conformance.MAX_WARNINGS`."""
+    warnings_total: int = 0
+    """How many warnings there are, those not kept included."""
 
     @property
     def resolver(self) -> Resolver:
@@ -96,8 +94,9 @@ def load_openapi(
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
     references: Path | None = None,
+    strict: bool = False,
 ) -> OpenApiDocument:
-    """Read and validate the OpenAPI description at ``location`` (a path or a URL).
+    """Read and check the OpenAPI description at ``location`` (a path or a URL).
 
     Args:
         location: a file path, or an http(s) URL (fetched only if ``allow_remote``).
@@ -106,9 +105,11 @@ def load_openapi(
         timeout: seconds allowed for each remote document.
         references: a folder whose files a local document's references may read too,
             besides those of the document's own folder (which they always may).
+        strict: refuse a document with any warning, instead of reading what it can.
 
     Raises:
-        InputError: the document is missing, too large, malformed or not OpenAPI.
+        InputError: the document is missing, too large, malformed or not OpenAPI; or,
+            when ``strict``, it has a warning.
         UsageError: a URL without ``allow_remote``, or the validator is not installed.
     """
     budget = _Budget(max_bytes)
@@ -126,18 +127,35 @@ def load_openapi(
     version, family = _version(root)
     loader = _ReferenceLoader(root_source, allow_remote, budget, timeout, references)
     bundled = bundle(root, loader)
-    check_references(bundled)
-    fully = not bundled.unresolved
-    _validate(bundled, family, fully=fully)
+    unresolved = bundled.unresolved + check_references(bundled)
+    problems = schema_problems(bundled, family) + reference_problems(unresolved)
+    warnings, total = warnings_of(problems, bundled)
+    if strict and warnings:
+        raise _refusal(warnings[0], total, family)
     return OpenApiDocument(
         data=bundled.data,
         version=version,
         family=family,
         shown=root.shown,
         name=root_source.name,
-        unresolved=bundled.unresolved,
-        fully_validated=fully,
+        unresolved=unresolved,
+        fully_validated=not unresolved,
         documents=len(bundled.parts),
+        warnings=warnings,
+        warnings_total=total,
+    )
+
+
+def _refusal(first: DocumentWarning, total: int, family: str) -> InputError:
+    others = total - 1
+    more = f" ({others} more {'problem' if others == 1 else 'problems'} besides)" if others else ""
+    return failure(
+        first.document,
+        f"invalid {family_label(family)} at {first.shown_pointer}: {first.message}{more}",
+        line=first.line,
+        column=first.column,
+        hint="fix the document, or ask its publisher for a valid one; "
+        "without --strict, research reads what it can and lists the problems",
     )
 
 
@@ -149,7 +167,7 @@ class _Budget:
         self.left = max_bytes
 
     def spend(self, source: Retrieved) -> None:
-        self.left -= len(source.text.encode("utf-8"))
+        self.left -= source.size
         if self.left < 0:
             raise failure(
                 source.shown,
@@ -237,7 +255,7 @@ def _version(root: Parsed) -> tuple[str, str]:
     version = str(written)
     match = _VERSION.fullmatch(version)
     family = f"{match[1]}.{match[2]}" if match else ""
-    if family not in _VALIDATORS or (key == "swagger") != (family == "2.0"):
+    if family not in _FAMILIES or (key == "swagger") != (family == "2.0"):
         raise failure(
             root.shown,
             f"unsupported version {key}: {version!r}",
@@ -253,158 +271,6 @@ def _version(root: Parsed) -> tuple[str, str]:
     return version, family
 
 
-def _validate(bundled: Bundle, family: str, *, fully: bool) -> None:
-    validators = _import("openapi_spec_validator")
-    cls = getattr(validators, _VALIDATORS[family], None)
-    if cls is None:
-        raise UsageError(
-            f"the installed {_VALIDATOR_PACKAGE} does not know OpenAPI {family}",
-            hint=f"upgrade {_VALIDATOR_PACKAGE}",
-        )
-    paths = _import("jsonschema_path")
-    schema_path = paths.SchemaPath.from_dict(bundled.data, handlers=_NEVER_FETCH)
-    validator = cls(schema_path)
-    errors: Iterable[Any] = (
-        validator.iter_errors() if fully else validator.schema_validator.iter_errors(bundled.data)
-    )
-    try:
-        first = next(iter(errors), None)
-    except RecursionError:
-        raise bundled.error(
-            (), "the document nests too deeply to validate", hint="simplify its schemas"
-        ) from None
-    except Exception as error:  # the validator's own failures are many and untyped
-        raise bundled.error((), f"the document cannot be validated: {_short(str(error))}") from None
-    if first is not None:
-        where, message = _explain(first)
-        shown_path = " > ".join(str(part) for part in where) or "the document"
-        raise bundled.error(
-            where,
-            f"invalid {family_label(family)} at {shown_path}: {message}",
-            hint="fix the document, or ask its publisher for a valid one",
-        )
-
-
 def family_label(family: str) -> str:
     """Return ``Swagger 2.0`` or ``OpenAPI 3.x`` for a version family."""
     return "Swagger 2.0" if family == "2.0" else f"OpenAPI {family}"
-
-
-def _refuse_fetch(uri: str) -> Any:
-    raise LookupError(f"{uri} is not read during validation")
-
-
-_NEVER_FETCH = {"http": _refuse_fetch, "https": _refuse_fetch, "file": _refuse_fetch}
-
-
-def _import(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise UsageError(
-            f"reading OpenAPI documents needs the {_VALIDATOR_PACKAGE} package",
-            hint=f"install it: pip install '{_VALIDATOR_PACKAGE}>=0.9,<0.10'",
-        ) from None
-
-
-def _explain(error: Any) -> tuple[tuple[str | int, ...], str]:
-    """Return the most specific place of a validation error and what is expected there.
-
-    The message is made from the specification's side only (the types, values and
-    fields it asks for), never from the document's value: that value may come from a
-    referenced file, and no message quotes a referenced file's content.
-    """
-    leaves = [leaf for leaf in _leaves(error) if leaf.validator != "$ref"]
-    leaves = [leaf for leaf in leaves if "'$ref' is a required" not in leaf.message]
-    if not leaves:
-        return tuple(error.absolute_path), _expected(error)
-    deepest = max(len(leaf.absolute_path) for leaf in leaves)
-    chosen = [leaf for leaf in leaves if len(leaf.absolute_path) == deepest]
-    where = tuple(chosen[0].absolute_path)
-    if all(leaf.validator == "enum" for leaf in chosen):
-        allowed = [value for leaf in chosen for value in leaf.validator_value]
-        return where, _short(f"must be one of {', '.join(map(str, allowed))}")
-    reasons = list(dict.fromkeys(_expected(leaf) for leaf in chosen))
-    return where, _short("; or ".join(reasons[:3]))
-
-
-def _expected(error: Any) -> str:
-    """Say what the specification expects where ``error`` is, without the value found."""
-    keyword, wanted, instance = error.validator, error.validator_value, error.instance
-    if not isinstance(keyword, str):
-        # Raised by the OpenAPI checks themselves, with only a message, which begins
-        # with the value found ("'…' is not of type 'object'"): keep what follows it.
-        said = _VALUE_FIRST.match(str(error.message))
-        return f"the value found is {said['rest']}" if said else "is not valid here"
-    if keyword == "type":
-        kinds = [wanted] if isinstance(wanted, str) else list(wanted)
-        return f"must be {' or '.join(_TYPE_NAMES.get(kind, kind) for kind in kinds)}"
-    if keyword == "enum":
-        return f"must be one of {', '.join(map(str, wanted))}"
-    if keyword == "const":
-        return f"must be {wanted}"
-    if keyword == "required":
-        present = instance if isinstance(instance, dict) else {}
-        missing = [name for name in wanted if name not in present]
-        return f"lacks the required field {', '.join(map(repr, missing or wanted))}"
-    if keyword in ("additionalProperties", "unevaluatedProperties"):
-        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        extra = sorted(str(name) for name in instance if name not in known)[:3]
-        fields = f" ({', '.join(map(repr, extra))})" if extra else ""
-        return f"has a field the specification does not allow{fields}"
-    if keyword == "patternProperties":
-        return "has a field name the specification does not allow"
-    if keyword in _BOUNDS:
-        return f"{_BOUNDS[keyword]} {wanted}"
-    if keyword == "pattern":
-        return f"must match the pattern {wanted}"
-    if keyword == "format":
-        return f"must be in the {wanted} format"
-    if keyword in ("oneOf", "anyOf"):
-        return "matches none of the shapes the specification allows here"
-    if keyword == "not":
-        return "has a shape the specification forbids here"
-    return f"breaks the specification's {keyword!r} constraint"
-
-
-_VALUE_FIRST = re.compile(r"(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|\S+) is (?P<rest>.*)", re.S)
-"""A message that starts with the repr of the value found, then what it is not."""
-_TYPE_NAMES = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "null",
-}
-_BOUNDS = {
-    "minItems": "must have at least this many items:",
-    "maxItems": "must have at most this many items:",
-    "minLength": "must be at least this many characters long:",
-    "maxLength": "must be at most this many characters long:",
-    "minimum": "must be at least",
-    "maximum": "must be at most",
-    "exclusiveMinimum": "must be more than",
-    "exclusiveMaximum": "must be less than",
-    "minProperties": "must have at least this many fields:",
-    "maxProperties": "must have at most this many fields:",
-    "uniqueItems": "must not repeat an item:",
-    "multipleOf": "must be a multiple of",
-}
-
-
-def _leaves(error: Any) -> Iterator[Any]:
-    pending = [error]
-    while pending:
-        current = pending.pop()
-        context = list(current.context or ())
-        if context:
-            pending.extend(reversed(context))
-        else:
-            yield current
-
-
-def _short(message: str) -> str:
-    one_line = " ".join(message.split())
-    return one_line if len(one_line) <= _SHOWN_MESSAGE else one_line[: _SHOWN_MESSAGE - 1] + "…"

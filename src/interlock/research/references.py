@@ -5,13 +5,14 @@ one: each document a reference points to is asked of a loader (which decides wha
 may be read or fetched), placed under the root's ``x-interlock-bundled`` key, and
 every reference is rewritten to point inside the root. What follows, the validator
 included, then never reads or fetches anything. A reference the loader refuses
-(a remote document without ``--allow-remote``, a missing file) stays as written and
-is listed as :class:`Unresolved`.
+(a remote document without ``--allow-remote``, a missing file), one to an anchor
+(``#pet``) and one to a schema's ``$id`` stay as written and are listed as
+:class:`Unresolved`.
 
 Recursive schemas are fine: nothing here expands a reference, and :class:`Resolver`
 follows a chain of references with a record of where it has been. A chain that only
 points back at itself (``A: {$ref: B}``, ``B: {$ref: A}``) describes nothing, and
-:func:`check_references` reports it, like a reference to nothing, with its line.
+:func:`check_references` lists it, like a reference to nothing, as unresolved.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
-from interlock.errors import InputError
 from interlock.research.source import failure
 from interlock.research.syntax import Parsed
 from interlock.safe_yaml import PathKey
@@ -80,6 +80,8 @@ class Unresolved:
     shown: str
     """The document holding the reference."""
     line: int | None
+    path: PathKey = ()
+    """Where the ``$ref`` key is in the bundled data."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,20 +95,18 @@ class Bundle:
     written: dict[PathKey, str]
     """The reference at each rewritten place, as its document wrote it."""
 
-    def locate(self, path: PathKey) -> tuple[str, int | None]:
-        """Return the document and line that hold ``path`` of the bundled data."""
+    def place(self, path: PathKey) -> tuple[Parsed, PathKey]:
+        """Return the document that holds ``path`` of the bundled data, and its path there."""
         if len(path) >= 2 and path[0] == BUNDLE_KEY and str(path[1]).isdigit():
             index = int(path[1])
             if 0 < index < len(self.parts):
-                part = self.parts[index]
-                return part.shown, part.line_of(path[2:])
-        root = self.parts[0]
-        return root.shown, root.line_of(path)
+                return self.parts[index], path[2:]
+        return self.parts[0], path
 
-    def error(self, path: PathKey, message: str, *, hint: str = "") -> InputError:
-        """Return an error about ``path`` of the bundled data, at its document and line."""
-        shown, line = self.locate(path)
-        return failure(shown, message, line=line, hint=hint)
+    def locate(self, path: PathKey) -> tuple[str, int | None]:
+        """Return the document and line that hold ``path`` of the bundled data."""
+        part, own = self.place(path)
+        return part.shown, part.line_of(own)
 
 
 def bundle(root: Parsed, load: Loader) -> Bundle:
@@ -116,6 +116,7 @@ def bundle(root: Parsed, load: Loader) -> Bundle:
     parts: list[Parsed] = [root]
     index_of: dict[str, int] = {_document_uri(root.uri): 0}
     refused: dict[str, str] = {}
+    identified = _identifiers(root)
     unresolved: list[Unresolved] = []
     written: dict[PathKey, str] = {}
     pending = [0]
@@ -123,12 +124,15 @@ def bundle(root: Parsed, load: Loader) -> Bundle:
         number = pending.pop()
         part = parts[number]
         prefix: PathKey = (BUNDLE_KEY, str(number)) if number else ()
+        own = _document_uri(part.uri)
         for where, holder, ref in list(_references(part.value)):
-            target = urljoin(part.uri, ref)
-            document, fragment = urldefrag(target)
             if ref.startswith("#"):
-                document = _document_uri(part.uri)
+                document, fragment = own, ref[1:]  # the common case, without urljoin
+            else:
+                document, fragment = urldefrag(urljoin(part.uri, ref))
             index = index_of.get(document)
+            if index is None and document in identified:
+                refused[document] = "points to a schema by its $id, which is not followed"
             if index is None and document not in refused:
                 loaded = load(document)
                 if isinstance(loaded, str):
@@ -140,7 +144,8 @@ def bundle(root: Parsed, load: Loader) -> Bundle:
             reason = refused.get(document) if index is None else _fragment_problem(fragment)
             if reason is not None:
                 line = part.line_of((*where, "$ref"))
-                unresolved.append(Unresolved(ref, reason, part.shown, line))
+                place = (*prefix, *where, "$ref")
+                unresolved.append(Unresolved(ref, reason, part.shown, line, place))
                 continue
             holder["$ref"] = "#" + (f"/{BUNDLE_KEY}/{index}" if index else "") + fragment
             written[(*prefix, *where)] = ref
@@ -150,22 +155,19 @@ def bundle(root: Parsed, load: Loader) -> Bundle:
     return Bundle(data, tuple(parts), tuple(unresolved), written)
 
 
-def check_references(bundled: Bundle) -> None:
-    """Refuse a reference that points to nothing, or a chain of references that loops.
-
-    Raises:
-        InputError: naming the reference as written, its document and its line.
-    """
+def check_references(bundled: Bundle) -> tuple[Unresolved, ...]:
+    """Return the references that point to nothing, or start a chain that loops."""
     resolver = Resolver(bundled.data)
+    broken: list[Unresolved] = []
     for where, ref in bundled.written.items():
         try:
             resolver.follow(ref_at(bundled.data, where))
-        except _BrokenReference as broken:
-            raise bundled.error(
-                (*where, "$ref"),
-                f"$ref {ref!r} {broken.problem}",
-                hint="fix the reference; every local $ref must point into the document",
-            ) from None
+        except _BrokenReference as problem:
+            place = (*where, "$ref")
+            shown, line = bundled.locate(place)
+            reason = problem.problem.partition(": ")[0]  # without the chain's references
+            broken.append(Unresolved(ref, reason, shown, line, place))
+    return tuple(broken)
 
 
 def ref_at(data: Any, where: PathKey) -> str:
@@ -224,7 +226,12 @@ class Resolver:
             token = raw.replace("~1", "/").replace("~0", "~")
             if isinstance(node, dict) and token in node:
                 node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            elif (
+                isinstance(node, list)
+                and token.isascii()
+                and token.isdigit()
+                and int(token) < len(node)
+            ):
                 node = node[int(token)]
             else:
                 raise _BrokenReference("points to nothing in the document")
@@ -239,9 +246,30 @@ def _document_uri(uri: str) -> str:
     return urldefrag(uri)[0]
 
 
+def _identifiers(root: Parsed) -> frozenset[str]:
+    """Return the absolute URIs that the ``$id`` of a schema of ``root`` gives it.
+
+    A reference to one of them names that schema, not a document to read.
+    """
+    found: set[str] = set()
+    if "$id" not in root.source.text:
+        return frozenset()  # the walk below would cost a tenth of a second on 10 MB
+    pending: list[Any] = [root.value]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            identifier = node.get("$id")
+            if isinstance(identifier, str) and identifier:
+                found.add(_document_uri(urljoin(root.uri, identifier)))
+            pending.extend(child for child in node.values() if isinstance(child, dict | list))
+        elif isinstance(node, list):
+            pending.extend(child for child in node if isinstance(child, dict | list))
+    return frozenset(found)
+
+
 def _fragment_problem(fragment: str) -> str | None:
     if fragment and not fragment.startswith("/"):
-        return f"points to an anchor ({fragment!r}), which is not followed"
+        return "points to an anchor, which is not followed"
     return None
 
 

@@ -65,6 +65,8 @@ class Retrieved:
     """How messages and notes name it: the path as given, or the URL without credentials."""
     name: str
     """Its file name, e.g. ``payments.yaml``."""
+    size: int = 0
+    """Its size in bytes, as read."""
 
 
 def is_remote(location: str) -> bool:
@@ -101,11 +103,11 @@ def read_local(path: Path, *, max_bytes: int, shown: str | None = None) -> Retri
         raise _too_large(where, f"{_megabytes(info.st_size)} MiB", max_bytes)
     try:
         with path.open("rb") as stream:
-            data = _read_capped(stream, max_bytes, where)
+            data = _read_capped(stream, max_bytes, where, expected=info.st_size)
     except OSError as error:
         raise InputError(f"cannot read the file: {error.strerror}", path=where) from None
     text = _decode(data, where, "utf-8")
-    return Retrieved(text, path.resolve().as_uri(), where, path.name)
+    return Retrieved(text, path.resolve().as_uri(), where, path.name, len(data))
 
 
 def read_remote(url: str, *, max_bytes: int, timeout: float) -> Retrieved:
@@ -166,7 +168,7 @@ def _fetch(url: str, shown: str, max_bytes: int, timeout: float, transfer: _Tran
         raise failure(shown, f"the server's answer is not valid HTTP: {error}") from None
     text = _decode(data, shown, charset)
     name = unquote(urlsplit(final).path.rstrip("/").rpartition("/")[2]) or urlsplit(final).netloc
-    return Retrieved(text, final, shown, name)
+    return Retrieved(text, final, shown, name, len(data))
 
 
 class _Transfer:
@@ -226,17 +228,24 @@ class _Transfer:
             return self._outcome
 
 
-def _read_capped(stream: IO[bytes], max_bytes: int, where: str) -> bytes:
-    """Read ``stream`` to its end, refusing more than ``max_bytes``."""
-    chunks: list[bytes] = []
-    total = 0
+def _read_capped(stream: IO[bytes], max_bytes: int, where: str, *, expected: int = 0) -> bytes:
+    """Read ``stream`` to its end, refusing more than ``max_bytes``.
+
+    ``expected`` bytes (a file's size) are read at once, without a copy; then the
+    rest, if the file grew, in chunks.
+    """
+    first = stream.read(min(expected, max_bytes) + 1) if expected else b""
+    if expected and len(first) <= expected:
+        return first
+    chunks: list[bytes] = [first] if first else []
+    total = len(first)
     while True:
+        if total > max_bytes:
+            raise _too_large(where, f"more than {_megabytes(max_bytes)} MiB", max_bytes)
         chunk = stream.read(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
-        if total > max_bytes:
-            raise _too_large(where, f"more than {_megabytes(max_bytes)} MiB", max_bytes)
         chunks.append(chunk)
 
 

@@ -3,9 +3,9 @@
 YAML goes through :func:`interlock.safe_yaml.load_yaml` (no aliases, bounded depth,
 duplicate keys refused, the line of every key recorded). JSON is YAML too, but
 parsing several megabytes of it as YAML takes seconds, so text that looks like JSON
-is parsed by the standard library first, and YAML is asked for the lines only when an
-error needs one. A ``.json`` file must be strict JSON; a JSON syntax error names its
-line and column.
+is parsed by the standard library first, and the line of a place is found only when a
+message needs one (:mod:`~interlock.research.json_positions`). A ``.json`` file must
+be strict JSON; a JSON syntax error names its line and column.
 
 The data is then made plain: mapping keys become text (YAML reads ``200:`` as a
 number) and dates become ISO text (YAML reads ``version: 2024-06-01`` as a date),
@@ -15,11 +15,11 @@ which is what an OpenAPI document means by them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from interlock.errors import YamlError
+from interlock.research.json_positions import JsonLocator
 from interlock.research.source import Retrieved, failure
 from interlock.safe_yaml import PathKey, YamlDocument, load_yaml
 
@@ -36,6 +36,7 @@ class Parsed:
         self.source = source
         self.value = value
         self._lines = lines
+        self._json = JsonLocator(source.text) if lines is None else None
 
     @property
     def shown(self) -> str:
@@ -48,13 +49,19 @@ class Parsed:
         return self.source.uri
 
     def line_of(self, path: PathKey) -> int | None:
-        """Return the line of ``path`` (or of its nearest ancestor), if the text has lines."""
-        if self._lines is None:
-            try:
-                self._lines = load_yaml(self.source.text, max_depth=MAX_DEPTH)
-            except YamlError:
-                return None
-        return self._lines.line_of(tuple(path))
+        """Return the line of ``path`` (or of its nearest ancestor)."""
+        return self.position_of(path)[0]
+
+    def position_of(self, path: PathKey) -> tuple[int | None, int | None]:
+        """Return the line and column of ``path`` (or of its nearest ancestor).
+
+        YAML documents know the line of each key, not its column.
+        """
+        if self._json is not None:
+            return self._json.position_of(tuple(path))
+        if self._lines is not None:
+            return self._lines.line_of(tuple(path)), None
+        return None, None
 
 
 def parse_document(source: Retrieved) -> Parsed:
@@ -121,20 +128,20 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _deeper_than(value: Any, limit: int) -> bool:
-    pending: list[tuple[Any, int]] = [(value, 1)]
-    while pending:
-        node, depth = pending.pop()
+    """Return whether ``value`` nests deeper than ``limit``, one level at a time."""
+    level, depth = [value] if isinstance(value, _CONTAINERS) else [], 1
+    while level:
         if depth > limit:
             return True
-        pending.extend((child, depth + 1) for child in _children(node))
+        below: list[Any] = []
+        for node in level:
+            children = node.values() if isinstance(node, dict) else node
+            below += [child for child in children if isinstance(child, _CONTAINERS)]
+        level, depth = below, depth + 1
     return False
 
 
-def _children(node: Any) -> Iterator[Any]:
-    if isinstance(node, dict):
-        yield from (child for child in node.values() if isinstance(child, dict | list))
-    elif isinstance(node, list):
-        yield from (child for child in node if isinstance(child, dict | list))
+_CONTAINERS = (dict, list)
 
 
 def _plain(value: Any) -> Any:
