@@ -230,3 +230,26 @@ def test_each_system_keeps_its_own_note_and_status_lists_them(
         f"specs/payments/research/{KEY}.md": "workflow-note",
         "specs/payments/research/mail.md": "workflow-note",
     }
+
+
+@needs_validator
+def test_the_note_lists_the_problems_of_a_document_read_leniently(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    broken = tmp_path / "vendor" / "broken.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        "openapi: 3.0.3\ninfo: {title: Broken, version: 1}\npaths:\n  /a:\n    get:\n"
+        "      parameters: [{name: q, in: querystring}]\n"
+        "      responses: {'200': {description: ok}}\n",
+        encoding="utf-8",
+    )
+    result = run("research", "broken", "--openapi", str(broken))
+    assert result.exit_code == 0, result.output
+    (note,) = (workspace / "specs" / "broken" / "research").glob("*.md")
+    text = note.read_text(encoding="utf-8")
+    assert "### Problems in the Document" in text
+    assert "broken.yaml:2: at /info/version: must be text" in text
+    assert str(tmp_path) not in text, "the note names the file, never a path of this machine"
+    snapshot = json.loads(note.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "warnings" not in snapshot, "a fault of the text is not a fact of the system"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
+from interlock.research.conformance import DocumentWarning
 from interlock.research.constraints import read_constraints
 from interlock.research.facts import Link, Research, Server, System
 from interlock.research.gaps import find_gaps
@@ -78,7 +79,18 @@ def extract_research(
         gaps=gaps,
         unresolved=unresolved,
         fully_validated=document.fully_validated,
+        warnings=tuple(_warning_line(warning) for warning in document.warnings),
+        warnings_total=document.warnings_total,
     )
+
+
+def _warning_line(warning: DocumentWarning) -> str:
+    """``FILE:LINE: at POINTER: message``, the file by its name: a note never holds a
+    path of the machine it was written on."""
+    place = PurePosixPath(warning.document.replace("\\", "/")).name or warning.document
+    if warning.line is not None:
+        place += f":{warning.line}"
+    return f"{place}: at {warning.shown_pointer}: {warning.message}"
 
 
 def system_name_of(document: OpenApiDocument) -> str:

@@ -250,6 +250,11 @@ class Research:
     unresolved: tuple[str, ...]
     """One line per reference not followed: what, where, why."""
     fully_validated: bool
+    warnings: tuple[str, ...] = ()
+    """One line per part of the document that breaks the OpenAPI specification:
+    ``FILE:LINE: at POINTER: what is expected`` (the file by name only)."""
+    warnings_total: int = 0
+    """How many there were; more than ``len(warnings)`` when the list was cut."""
 
     def constraint(self, topic: str) -> Constraint | None:
         """Return the constraint about ``topic``, if the document states one."""

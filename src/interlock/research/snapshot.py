@@ -23,8 +23,9 @@ __all__ = ["SNAPSHOT_FORMAT", "SnapshotSummary", "read_summary", "snapshot_text"
 
 SNAPSHOT_FORMAT = 1
 _MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
-_LEFT_OUT = frozenset({"gaps", "fully_validated"})
-"""Facts about the run, not about the system: a gap is a question for the interview."""
+_LEFT_OUT = frozenset({"gaps", "fully_validated", "warnings", "warnings_total"})
+"""Facts about the run, not about the system: a gap is a question for the interview,
+a warning a fault of the document's text."""
 
 
 def snapshot_text(research: Research) -> str:
