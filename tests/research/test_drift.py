@@ -13,65 +13,7 @@ from interlock.research.drift import Change, compare_snapshots
 from interlock.research.extract import extract_research
 from interlock.research.openapi import load_openapi
 from interlock.research.snapshot import snapshot_text
-
-V1 = """\
-openapi: 3.0.3
-info: {title: Billing, version: '1'}
-servers: [{url: 'https://api.billing.example.com/v1'}]
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Api-Key}
-security: [{key: []}]
-paths:
-  /invoices:
-    get:
-      operationId: listInvoices
-      parameters: [{name: limit, in: query, schema: {type: integer}}]
-      responses: {'200': {description: ok}}
-    post:
-      operationId: createInvoice
-      responses: {'201': {description: created}, '400': {description: bad}}
-  /invoices/{id}:
-    get:
-      operationId: getInvoice
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {'200': {description: ok}}
-  /refunds:
-    post:
-      operationId: createRefund
-      responses: {'201': {description: created}}
-"""
-
-V2 = """\
-openapi: 3.0.3
-info: {title: Billing, version: '2'}
-servers: [{url: 'https://api.billing.example.com/v2'}]
-components:
-  securitySchemes:
-    key: {type: apiKey, in: query, name: api_key}
-security: [{key: []}]
-paths:
-  /invoices:
-    get:
-      operationId: listInvoices
-      deprecated: true
-      parameters:
-        - {name: limit, in: query, schema: {type: integer}}
-        - {name: account, in: query, required: true, schema: {type: string}}
-      responses: {'200': {description: ok}, '429': {description: slow down}}
-    post:
-      operationId: createInvoice
-      responses: {'202': {description: accepted}}
-  /v2/invoices/{id}:
-    get:
-      operationId: getInvoice
-      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
-      responses: {'200': {description: ok}}
-  /credits:
-    post:
-      operationId: createCredit
-      responses: {'201': {description: created}}
-"""
+from support.drift_documents import V1, V2
 
 
 def snapshot(tmp_path: Path, text: str, name: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from interlock.interview.bank import load_bank
 from interlock.interview.engine import Engine
 from interlock.interview.store import AnswerStore
 from support.cli_runs import run_cli
+from support.drift_documents import V1, V2
 
 if TYPE_CHECKING:  # the fixture's type; pytest itself imports the conftest
     from conftest import Run
@@ -253,3 +254,52 @@ def test_the_note_lists_the_problems_of_a_document_read_leniently(
     assert str(tmp_path) not in text, "the note names the file, never a path of this machine"
     snapshot = json.loads(note.with_suffix(".json").read_text(encoding="utf-8"))
     assert "warnings" not in snapshot, "a fault of the text is not a fact of the system"
+
+
+@needs_validator
+def test_a_newer_document_is_compared_with_the_last_snapshot(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    document = tmp_path / "vendor" / "billing.yaml"
+    document.parent.mkdir()
+    document.write_text(V1, encoding="utf-8")
+    first = run("research", "pay", "--openapi", str(document), "--fail-on-drift")
+    assert first.exit_code == 0, first.output
+    assert "drift" not in first.output, "nothing to compare with on the first run"
+    same = run("research", "pay", "--openapi", str(document), "--fail-on-drift")
+    assert same.exit_code == 0 and "drift     none since the last snapshot" in same.output
+    document.write_text(V2, encoding="utf-8")
+    newer = run("research", "pay", "--openapi", str(document), "--fail-on-drift")
+    assert newer.exit_code == 1
+    assert "drift     BREAKING POST /refunds: removed" in newer.output
+    assert "drift     BREAKING GET /invoices: new required query parameter 'account'" in (
+        newer.output
+    )
+    assert "drift     change   GET /invoices: deprecated" in newer.output
+    assert "breaking change(s) since the last snapshot" in newer.output
+    again = run("research", "pay", "--openapi", str(document))
+    assert again.exit_code == 0, "the new snapshot is the one compared with next time"
+    assert "drift     none since the last snapshot" in again.output
+
+
+@needs_validator
+def test_drift_is_reported_for_the_operations_a_person_chose(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    document = tmp_path / "vendor" / "billing.yaml"
+    document.parent.mkdir()
+    document.write_text(V1, encoding="utf-8")
+    assert run("research", "pay", "--openapi", str(document)).exit_code == 0
+    chosen = run_cli(
+        "interview",
+        "pay",
+        "--answer",
+        'external.endpoints@billing=["GET /invoices/{id}"]',
+        "--no-input",
+    )
+    assert chosen.exit_code == 0, chosen.output
+    document.write_text(V2, encoding="utf-8")
+    newer = run("research", "pay", "--openapi", str(document), "--fail-on-drift")
+    assert newer.exit_code == 1
+    assert "GET /invoices/{id}: moved to GET /v2/invoices/{id}" in newer.output
+    assert "POST /refunds" not in newer.output, "an operation the integration does not use"

@@ -200,6 +200,14 @@ StrictOpt = Annotated[
         "otherwise research reads what it can and lists the problems as warnings.",
     ),
 ]
+FailOnDriftOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-drift",
+        help="Exit 1 when the document breaks what the integration uses, compared with "
+        "the system's last snapshot (a CI job can watch a vendor's document).",
+    ),
+]
 SystemNameOpt = Annotated[
     str | None,
     typer.Option("--system-name", help="What to call the system. Default: the document's title."),
@@ -264,6 +272,7 @@ __all__ = [
     "DepthOpt",
     "DiffOpt",
     "FailOn",
+    "FailOnDriftOpt",
     "FailOnOpt",
     "ForceOpt",
     "FormatOpt",

@@ -11,6 +11,7 @@ from interlock.cli.options import (
     DEFAULT_MAX_MIB,
     DEFAULT_TIMEOUT,
     AllowRemoteOpt,
+    FailOnDriftOpt,
     ForceOpt,
     MaxSizeOpt,
     NameArg,
@@ -39,8 +40,9 @@ def research(
     force: ForceOpt = False,
     references: ReferencesOpt = None,
     strict: StrictOpt = False,
+    fail_on_drift: FailOnDriftOpt = False,
 ) -> None:
-    """Read an external system's OpenAPI document into research.md and the interview."""
+    """Read an external system's OpenAPI document into its research note and the interview."""
     # Imported here, so that `interlock --help` starts fast.
     from interlock.folders.workspace import WorkspaceFolder
 
@@ -56,6 +58,9 @@ def research(
         strict=strict,
     )
     _report(result, folder.root, name)
+    if fail_on_drift and result.breaking:
+        typer.echo(f"{len(result.breaking)} breaking change(s) since the last snapshot", err=True)
+        raise typer.Exit(1)
 
 
 def _report(result: ResearchResult, root: Path, name: str) -> None:
@@ -69,6 +74,7 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
         f"{counted(len(facts.auth), 'security scheme')}"
     )
     _echo_warnings(result.document, result.note.relative_to(root))
+    _echo_drift(result)
     echo_written(result.written, root)
     answers = result.answers.relative_to(root)
     if prefill.answered:
@@ -85,6 +91,17 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
             f"they are listed in {result.note.relative_to(root)}"
         )
     typer.echo(f"Next: interlock interview {name} asks what the document could not answer.")
+
+
+def _echo_drift(result: ResearchResult) -> None:
+    """Print what changed since the system's last snapshot, breaking changes first."""
+    if result.drift is None:
+        return
+    if not result.drift:
+        typer.echo("drift     none since the last snapshot")
+    for change in result.drift:
+        weight = "BREAKING" if change.breaking else "change  "
+        typer.echo(f"drift     {weight} {change.subject}: {change.what}")
 
 
 def _echo_warnings(document: OpenApiDocument, note: Path) -> None:

@@ -21,6 +21,7 @@ one per request).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -51,10 +52,11 @@ from interlock.render.blank import BlankKind, write_blank
 from interlock.render.documents import ResearchedSystem, keep_ticks, render_model, spec_meta
 from interlock.render.manifest import document_diffs, write_documents
 from interlock.render.outcome import OUTCOME_FILE, read_progress, render_outcome_text
+from interlock.research.drift import Change, compare_snapshots
 from interlock.research.integration import research_document
 from interlock.research.notes import NOTE_FILE, SNAPSHOT_SUFFIX, write_note
-from interlock.research.prefill import BY_PREFIX, prefill_interview
-from interlock.research.snapshot import snapshot_text
+from interlock.research.prefill import BY_PREFIX, ENDPOINTS_QUESTION, prefill_interview
+from interlock.research.snapshot import read_snapshot_text, snapshot_text
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from interlock.workspace.author import default_author
 from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist, plan_tasks
@@ -343,9 +345,10 @@ class IntegrationFolder:
             begun = self.store.exists()
             sheet = self.store.load() if begun else AnswerSheet(name=self.name)
             by = BY_PREFIX + found.document.name
-            prefill = prefill_interview(self.engine(sheet), sheet, found.research, by=by)
             system = entity_key(found.research.system.name)
             snapshot = snapshot_text(found.research)
+            drift = self._drift(system, snapshot, sheet)
+            prefill = prefill_interview(self.engine(sheet), sheet, found.research, by=by)
             written = write_note(self.research_path, system, found.note, snapshot, force=force)
             if prefill.changed or not begun:
                 self.store.save(prefill.sheet)
@@ -356,7 +359,27 @@ class IntegrationFolder:
             written,
             prefill,
             self.store.path,
+            drift,
         )
+
+    def _drift(self, system: str, snapshot: str, sheet: AnswerSheet) -> tuple[Change, ...] | None:
+        """Compare the new facts with the last snapshot of ``system``, if there is one.
+
+        Only the operations the integration uses are compared: those its endpoints
+        answer names, before this run refreshes it; every one when it names none.
+        """
+        previous = self.research_path / f"{system}{SNAPSHOT_SUFFIX}"
+        if not previous.is_file():
+            return None
+        try:
+            old = json.loads(read_snapshot_text(previous))
+        except (InputError, ValueError, RecursionError):
+            return None  # a damaged snapshot is replaced; there is nothing to compare
+        answer = sheet.answers.get(f"{ENDPOINTS_QUESTION}@{system}")
+        used = None
+        if answer is not None and not answer.skipped and isinstance(answer.value, list):
+            used = {str(item).split(" — ", 1)[0].strip() for item in answer.value}
+        return tuple(compare_snapshots(old, json.loads(snapshot), used=used))
 
     def research_notes(self) -> list[ResearchNote]:
         """Return the research note of each system researched, in name order.

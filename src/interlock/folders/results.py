@@ -11,6 +11,7 @@ from pathlib import Path
 
 from interlock.model.integration import OpenQuestion
 from interlock.render.manifest import WriteResult
+from interlock.research.drift import Change
 from interlock.research.facts import Research
 from interlock.research.openapi import OpenApiDocument
 from interlock.research.prefill import Prefill
@@ -55,3 +56,11 @@ class ResearchResult:
     written: WriteResult
     prefill: Prefill
     answers: Path
+    drift: tuple[Change, ...] | None = None
+    """What changed since the system's last snapshot, breaking changes first; ``None``
+    when there was no snapshot to compare with."""
+
+    @property
+    def breaking(self) -> tuple[Change, ...]:
+        """The changes that break a client that works today."""
+        return tuple(change for change in self.drift or () if change.breaking)

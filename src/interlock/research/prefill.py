@@ -33,8 +33,10 @@ from interlock.research.facts import Research
 from interlock.research.gaps import SANDBOX_ENVIRONMENTS
 from interlock.research.security import auth_kind, schemes_in_use
 
-__all__ = ["BY_PREFIX", "Prefill", "prefill_interview", "prefill_values"]
+__all__ = ["BY_PREFIX", "ENDPOINTS_QUESTION", "Prefill", "prefill_interview", "prefill_values"]
 
+ENDPOINTS_QUESTION = "external.endpoints"
+"""The question whose answer names the operations an integration calls."""
 BY_PREFIX = "openapi:"
 """What the ``by`` of an answer read from a document starts with."""
 SYSTEMS = "systems"
@@ -68,7 +70,7 @@ def prefill_values(research: Research) -> dict[str, Any]:
         f"{op.label} — {op.summary}" if op.summary else op.label for op in research.operations
     ]
     if 0 < len(endpoints) <= MAX_ITEMS:
-        values["external.endpoints"] = endpoints
+        values[ENDPOINTS_QUESTION] = endpoints
     if any(server.environment in SANDBOX_ENVIRONMENTS for server in research.servers):
         values["external.sandbox"] = "sandbox"
     return values

@@ -19,7 +19,13 @@ from interlock.errors import InputError
 from interlock.regular_file import read_regular_text
 from interlock.research.facts import Research
 
-__all__ = ["SNAPSHOT_FORMAT", "SnapshotSummary", "read_summary", "snapshot_text"]
+__all__ = [
+    "SNAPSHOT_FORMAT",
+    "SnapshotSummary",
+    "read_snapshot_text",
+    "read_summary",
+    "snapshot_text",
+]
 
 SNAPSHOT_FORMAT = 1
 _MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
@@ -59,13 +65,22 @@ class SnapshotSummary:
         return {**dataclasses.asdict(self), "servers": list(self.servers)}
 
 
+def read_snapshot_text(path: Path) -> str:
+    """Return the text of the snapshot at ``path``, read as a regular file under a cap.
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    return read_regular_text(path, max_bytes=_MAX_SNAPSHOT_BYTES, what="research snapshot")
+
+
 def read_summary(path: Path) -> SnapshotSummary:
     """Read the summary of the snapshot at ``path``.
 
     Raises:
         InputError: the file cannot be read, is not JSON, or is not a snapshot.
     """
-    text = read_regular_text(path, max_bytes=_MAX_SNAPSHOT_BYTES, what="research snapshot")
+    text = read_snapshot_text(path)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as error:
