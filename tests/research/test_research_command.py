@@ -303,3 +303,53 @@ def test_drift_is_reported_for_the_operations_a_person_chose(
     assert newer.exit_code == 1
     assert "GET /invoices/{id}: moved to GET /v2/invoices/{id}" in newer.output
     assert "POST /refunds" not in newer.output, "an operation the integration does not use"
+
+
+EVENTS = """\
+asyncapi: '2.6.0'
+info: {title: Light Events, version: '1.0.0'}
+servers:
+  production: {url: 'broker.example.com:9092', protocol: kafka}
+channels:
+  light.measured:
+    subscribe:
+      message:
+        name: lightMeasured
+        payload:
+          type: object
+          required: [lumens]
+          properties: {lumens: {type: integer}, sentAt: {type: string}}
+"""
+
+
+def test_an_asyncapi_document_gets_its_own_note_beside_the_others(
+    workspace: Path, run: Run, tmp_path: Path
+) -> None:
+    events = tmp_path / "vendor" / "events.yaml"
+    events.parent.mkdir()
+    events.write_text(EVENTS, encoding="utf-8")
+    result = run("research", "lights", "--asyncapi", str(events), "--system-name", "Lights")
+    assert result.exit_code == 0, result.output
+    assert "(AsyncAPI 2.6.0): 1 channel, 1 operation, 1 message" in result.output
+    folder = workspace / "specs" / "lights" / "research"
+    note = (folder / "lights.md").read_text(encoding="utf-8")
+    assert "light.measured" in note and "lumens" in note
+    assert json.loads((folder / "lights.json").read_text(encoding="utf-8"))["system"]["name"] == (
+        "Lights"
+    )
+    status = json.loads(run("status", "lights", "--json").output)
+    assert status["entities"]["systems"][0]["kind"] == "queue", "a Kafka broker is a queue"
+    assert [item["system"] for item in status["research"]] == ["lights"]
+    checked = run_cli("validate", "specs/lights/research", "--format", "json")
+    assert json.loads(checked.output)["findings"] == []
+
+
+@pytest.mark.parametrize(
+    "arguments", [[], ["--openapi", "a.yaml", "--asyncapi", "b.yaml"]], ids=["none", "both"]
+)
+def test_research_needs_exactly_one_document(
+    workspace: Path, run: Run, arguments: list[str]
+) -> None:
+    result = run("research", "lights", *arguments)
+    assert result.exit_code == 2
+    assert "name one document: --openapi FILE|URL, or --asyncapi FILE" in result.output

@@ -170,10 +170,18 @@ ByOpt = Annotated[str | None, typer.Option("--by", help="Who answers. Default: g
 DEFAULT_MAX_MIB = 10
 DEFAULT_TIMEOUT = 30.0
 OpenApiOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--openapi",
         help="The external system's OpenAPI 3.x or Swagger 2.0 document: a file or a URL.",
+        show_default=False,
+    ),
+]
+AsyncApiOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--asyncapi",
+        help="An event API's AsyncAPI 3.x or 2.x document (1.x read as best effort): a file.",
         show_default=False,
     ),
 ]
@@ -262,6 +270,7 @@ __all__ = [
     "AllowRemoteOpt",
     "AnswerOpt",
     "AnswersOpt",
+    "AsyncApiOpt",
     "AuthorOpt",
     "BlankDocument",
     "BlankOpt",

@@ -11,6 +11,7 @@ from interlock.cli.options import (
     DEFAULT_MAX_MIB,
     DEFAULT_TIMEOUT,
     AllowRemoteOpt,
+    AsyncApiOpt,
     FailOnDriftOpt,
     ForceOpt,
     MaxSizeOpt,
@@ -22,9 +23,11 @@ from interlock.cli.options import (
     TimeoutOpt,
 )
 from interlock.cli.output import echo_written
+from interlock.errors import UsageError
 
 if TYPE_CHECKING:
-    from interlock.folders.results import ResearchResult
+    from interlock.folders.results import EventResearchResult, ResearchResult
+    from interlock.research.asyncapi import AsyncApiDocument
     from interlock.research.openapi import OpenApiDocument
 
 _WARNINGS_SHOWN = 20
@@ -32,7 +35,8 @@ _WARNINGS_SHOWN = 20
 
 def research(
     name: NameArg,
-    openapi: OpenApiOpt,
+    openapi: OpenApiOpt = None,
+    asyncapi: AsyncApiOpt = None,
     allow_remote: AllowRemoteOpt = False,
     system_name: SystemNameOpt = None,
     max_size: MaxSizeOpt = DEFAULT_MAX_MIB,
@@ -42,11 +46,27 @@ def research(
     strict: StrictOpt = False,
     fail_on_drift: FailOnDriftOpt = False,
 ) -> None:
-    """Read an external system's OpenAPI document into its research note and the interview."""
+    """Read an external system's OpenAPI (or AsyncAPI) document into its research note."""
     # Imported here, so that `interlock --help` starts fast.
     from interlock.folders.workspace import WorkspaceFolder
 
+    if (openapi is None) == (asyncapi is None):
+        raise UsageError(
+            "name one document: --openapi FILE|URL, or --asyncapi FILE",
+            hint=f"e.g. interlock research {name} --openapi vendor/openapi.yaml",
+        )
     folder = WorkspaceFolder.find(Path.cwd()).integration(name)
+    if asyncapi is not None:
+        events = folder.research_events(
+            asyncapi,
+            system_name=system_name,
+            max_bytes=max_size * 1024 * 1024,
+            force=force,
+            references=references,
+        )
+        _report_events(events, folder.root, name)
+        return
+    assert openapi is not None
     result = folder.research(
         openapi,
         allow_remote=allow_remote,
@@ -93,6 +113,25 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
     typer.echo(f"Next: interlock interview {name} asks what the document could not answer.")
 
 
+def _report_events(result: EventResearchResult, root: Path, name: str) -> None:
+    from interlock.research.constraints import counted
+
+    facts, document = result.research, result.document
+    typer.echo(
+        f"read      {document.shown} (AsyncAPI {document.version}): "
+        f"{counted(len(facts.channels), 'channel')}, "
+        f"{counted(len(facts.operations), 'operation')}, "
+        f"{counted(len(facts.messages), 'message')}, "
+        f"{counted(len(facts.auth), 'security scheme')}"
+    )
+    _echo_warnings(document, result.note.relative_to(root))
+    echo_written(result.written, root)
+    typer.echo(
+        f"Next: interlock interview {name}; the note lists the channels, messages and "
+        "bindings to answer from."
+    )
+
+
 def _echo_drift(result: ResearchResult) -> None:
     """Print what changed since the system's last snapshot, breaking changes first."""
     if result.drift is None:
@@ -104,7 +143,7 @@ def _echo_drift(result: ResearchResult) -> None:
         typer.echo(f"drift     {weight} {change.subject}: {change.what}")
 
 
-def _echo_warnings(document: OpenApiDocument, note: Path) -> None:
+def _echo_warnings(document: OpenApiDocument | AsyncApiDocument, note: Path) -> None:
     """Print the first warnings on stderr, and how many more the note lists."""
     for warning in document.warnings[:_WARNINGS_SHOWN]:
         typer.echo(f"warning: {warning}", err=True)

@@ -29,7 +29,12 @@ from pathlib import Path
 
 from interlock.documents.parser import RESEARCH_FOLDER
 from interlock.errors import InputError, UsageError
-from interlock.folders.results import RenderedIntegration, RenderedOutcome, ResearchResult
+from interlock.folders.results import (
+    EventResearchResult,
+    RenderedIntegration,
+    RenderedOutcome,
+    ResearchResult,
+)
 from interlock.folders.session import InterviewSession
 from interlock.folders.status import IntegrationStatus, ResearchNote, recorded_entities
 from interlock.interview.answer_mapping import build_integration
@@ -53,9 +58,14 @@ from interlock.render.documents import ResearchedSystem, keep_ticks, render_mode
 from interlock.render.manifest import document_diffs, write_documents
 from interlock.render.outcome import OUTCOME_FILE, read_progress, render_outcome_text
 from interlock.research.drift import Change, compare_snapshots
-from interlock.research.integration import research_document
+from interlock.research.integration import research_document, research_events
 from interlock.research.notes import NOTE_FILE, SNAPSHOT_SUFFIX, write_note
-from interlock.research.prefill import BY_PREFIX, ENDPOINTS_QUESTION, prefill_interview
+from interlock.research.prefill import (
+    BY_PREFIX,
+    ENDPOINTS_QUESTION,
+    add_system,
+    prefill_interview,
+)
 from interlock.research.snapshot import read_snapshot_text, snapshot_text
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from interlock.workspace.author import default_author
@@ -64,6 +74,29 @@ from interlock.workspace.root import BANKS_DIR, integration_dir
 
 __all__ = ["IntegrationFolder"]
 
+_BROKERS = frozenset(
+    {
+        "kafka",
+        "kafka-secure",
+        "amqp",
+        "amqps",
+        "mqtt",
+        "secure-mqtt",
+        "nats",
+        "jms",
+        "sns",
+        "sqs",
+        "stomp",
+        "stomps",
+        "redis",
+        "pulsar",
+        "solace",
+        "googlepubsub",
+        "ibmmq",
+        "anypointmq",
+    }
+)
+"""AsyncAPI server protocols of message brokers: a system reached through one is a queue."""
 _MAX_LINK_CHECKS = 10_000
 """Entries of an integration folder looked at for links; a real one holds a few dozen."""
 
@@ -380,6 +413,54 @@ class IntegrationFolder:
         if answer is not None and not answer.skipped and isinstance(answer.value, list):
             used = {str(item).split(" — ", 1)[0].strip() for item in answer.value}
         return tuple(compare_snapshots(old, json.loads(snapshot), used=used))
+
+    def research_events(
+        self,
+        location: str,
+        *,
+        system_name: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        force: bool = False,
+        references: Path | None = None,
+    ) -> EventResearchResult:
+        """Research an event API from its AsyncAPI document: write its note and snapshot.
+
+        The system joins the interview's ``systems`` answer (a ``queue`` when its
+        servers speak a broker's protocol, else an ``external-api``), and the interview
+        is started if it has not begun; its questions are not prefilled from an
+        AsyncAPI document yet: the note lists the channels, messages and bindings.
+
+        Raises:
+            InputError: the document is missing, too large, malformed or not AsyncAPI.
+            UsageError: ``location`` is a URL.
+            StoreError: another process holds the lock.
+            RenderError: the note was edited by hand, or cannot be written.
+        """
+        found = research_events(
+            location,
+            workspace_root=self.root,
+            system_name=system_name,
+            max_bytes=max_bytes,
+            references=references,
+        )
+        system = entity_key(found.research.system.name)
+        broker = {server.protocol.lower() for server in found.research.servers} & _BROKERS
+        kind = "queue" if broker else "external-api"
+        with self.store.session():
+            begun = self.store.exists()
+            sheet = self.store.load() if begun else AnswerSheet(name=self.name)
+            by = "asyncapi:" + found.document.name
+            updated, _ = add_system(
+                self.engine(sheet), sheet, found.research.system.name, by=by, kind=kind
+            )
+            written = write_note(
+                self.research_path, system, found.note, snapshot_text(found.research), force=force
+            )
+            if updated is not sheet or not begun:
+                self.store.save(updated)
+        return EventResearchResult(
+            found.document, found.research, self.research_path / f"{system}.md", written
+        )
 
     def research_notes(self) -> list[ResearchNote]:
         """Return the research note of each system researched, in name order.

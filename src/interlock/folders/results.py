@@ -11,12 +11,14 @@ from pathlib import Path
 
 from interlock.model.integration import OpenQuestion
 from interlock.render.manifest import WriteResult
+from interlock.research.asyncapi import AsyncApiDocument
 from interlock.research.drift import Change
+from interlock.research.event_facts import EventResearch
 from interlock.research.facts import Research
 from interlock.research.openapi import OpenApiDocument
 from interlock.research.prefill import Prefill
 
-__all__ = ["RenderedIntegration", "RenderedOutcome", "ResearchResult"]
+__all__ = ["EventResearchResult", "RenderedIntegration", "RenderedOutcome", "ResearchResult"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,16 @@ class RenderedOutcome:
     """``None`` when nothing was written (a dry run)."""
     diff: str
     """A unified diff from the file on disk to ``text``; empty when they are the same."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventResearchResult:
+    """What :meth:`IntegrationFolder.research_events` read and wrote."""
+
+    document: AsyncApiDocument
+    research: EventResearch
+    note: Path
+    written: WriteResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from interlock.research.asyncapi import (
+    AsyncApiDocument,
+    extract_events,
+    load_asyncapi,
+    render_event_note,
+)
+from interlock.research.event_facts import EventResearch
 from interlock.research.extract import extract_research
 from interlock.research.facts import Research
 from interlock.research.notes import render_note
 from interlock.research.openapi import OpenApiDocument, load_openapi
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, is_remote, shown_url
 
-__all__ = ["ResearchedDocument", "research_document"]
+__all__ = ["ResearchedDocument", "ResearchedEvents", "research_document", "research_events"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,38 @@ def research_document(
     )
     note = render_note(research, workspace_root=workspace_root)
     return ResearchedDocument(document, research, note)
+
+
+@dataclass(frozen=True, slots=True)
+class ResearchedEvents:
+    """An AsyncAPI document, what it says, and the research note that says it."""
+
+    document: AsyncApiDocument
+    research: EventResearch
+    note: str
+
+
+def research_events(
+    location: str,
+    *,
+    workspace_root: Path,
+    system_name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    references: Path | None = None,
+) -> ResearchedEvents:
+    """Read the AsyncAPI document at ``location`` (a file) and render its research note.
+
+    Raises:
+        InputError: the document is missing, too large, malformed or not AsyncAPI.
+        UsageError: ``location`` is a URL (an AsyncAPI document is downloaded first).
+        RenderError: the note's template failed.
+    """
+    document = load_asyncapi(location, max_bytes=max_bytes, references=references)
+    research = extract_events(
+        document, system_name=system_name, source=_shown_path(location, workspace_root)
+    )
+    note = render_event_note(research, workspace_root=workspace_root)
+    return ResearchedEvents(document, research, note)
 
 
 def _shown_path(location: str, workspace_root: Path) -> str:

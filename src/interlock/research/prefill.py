@@ -33,7 +33,14 @@ from interlock.research.facts import Research
 from interlock.research.gaps import SANDBOX_ENVIRONMENTS
 from interlock.research.security import auth_kind, schemes_in_use
 
-__all__ = ["BY_PREFIX", "ENDPOINTS_QUESTION", "Prefill", "prefill_interview", "prefill_values"]
+__all__ = [
+    "BY_PREFIX",
+    "ENDPOINTS_QUESTION",
+    "Prefill",
+    "add_system",
+    "prefill_interview",
+    "prefill_values",
+]
 
 ENDPOINTS_QUESTION = "external.endpoints"
 """The question whose answer names the operations an integration calls."""
@@ -93,7 +100,7 @@ def prefill_interview(
     current_ids: list[str] = []
     kept: list[str] = []
     passed: list[tuple[str, str]] = []
-    updated, why_not = _add_system(engine, sheet, name, by)
+    updated, why_not = add_system(engine, sheet, name, by=by)
     if why_not:
         return Prefill(sheet, (), (), (), ((SYSTEMS, why_not),), False)
     if updated is not sheet:
@@ -124,14 +131,17 @@ def prefill_interview(
     return Prefill(sheet, tuple(answered), tuple(current_ids), tuple(kept), tuple(passed), changed)
 
 
-def _add_system(engine: Engine, sheet: AnswerSheet, name: str, by: str) -> tuple[AnswerSheet, str]:
-    """Return the sheet with the system recorded, or why it cannot be."""
+def add_system(
+    engine: Engine, sheet: AnswerSheet, name: str, *, by: str, kind: str = EXTERNAL_KIND
+) -> tuple[AnswerSheet, str]:
+    """Return the sheet with system ``name`` recorded as a ``kind`` (``external-api``,
+    ``queue``) in the ``systems`` answer, or the sheet and why it cannot be."""
     question = next((q for q in engine.bank.questions if q.id == SYSTEMS), None)
     kind_field = next((f for f in question.fields if f.name == "kind"), None) if question else None
-    if kind_field is None or EXTERNAL_KIND not in {option.value for option in kind_field.options}:
+    if kind_field is None or kind not in {option.value for option in kind_field.options}:
         return (
             sheet,
-            f"the question bank has no {SYSTEMS!r} question with {EXTERNAL_KIND!r} systems",
+            f"the question bank has no {SYSTEMS!r} question with {kind!r} systems",
         )
     current = sheet.answers.get(SYSTEMS)
     records: list[dict[str, Any]] = []
@@ -140,13 +150,13 @@ def _add_system(engine: Engine, sheet: AnswerSheet, name: str, by: str) -> tuple
     key = entity_key(name)
     for record in records:
         if entity_key(str(record.get("name", ""))) == key:
-            if record.get("kind") != EXTERNAL_KIND:
+            if record.get("kind") != kind:
                 return sheet, (
                     f"{record.get('name')!r} is recorded with kind {record.get('kind')!r}, "
-                    f"not as a third-party API ({EXTERNAL_KIND}); nothing was prefilled for it"
+                    f"not as {kind!r}; nothing was prefilled for it"
                 )
             return sheet, ""
-    records.append({"name": name, "kind": EXTERNAL_KIND})
+    records.append({"name": name, "kind": kind})
     try:
         return engine.answer(sheet, SYSTEMS, records, by=by), ""
     except AnswerError as error:

@@ -17,6 +17,7 @@ from typing import Any
 
 from interlock.errors import InputError
 from interlock.regular_file import read_regular_text
+from interlock.research.event_facts import EventResearch
 from interlock.research.facts import Research
 
 __all__ = [
@@ -34,8 +35,9 @@ _LEFT_OUT = frozenset({"gaps", "fully_validated", "warnings", "warnings_total"})
 a warning a fault of the document's text."""
 
 
-def snapshot_text(research: Research) -> str:
-    """Return the snapshot of ``research`` as JSON text ending with a newline."""
+def snapshot_text(research: Research | EventResearch) -> str:
+    """Return the snapshot of ``research`` (an OpenAPI or an AsyncAPI document's facts)
+    as JSON text ending with a newline."""
     facts = {
         field.name: _plain(getattr(research, field.name))
         for field in dataclasses.fields(research)
