@@ -21,11 +21,10 @@ and ``publish`` one where it receives them; 3.x says ``send`` and ``receive``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from interlock.errors import InputError, UsageError
 from interlock.research.conformance import (
@@ -41,7 +40,15 @@ from interlock.research.event_note import EVENT_TEMPLATE, render_event_note
 from interlock.research.event_operations import read_operations
 from interlock.research.event_reader import EventReader
 from interlock.research.event_security import describe_event_scheme
-from interlock.research.references import Unresolved, bundle, check_references
+from interlock.research.references import (
+    MAX_DOCUMENTS,
+    VERSION,
+    Unresolved,
+    bundle,
+    check_references,
+    local_path,
+    unresolved_line,
+)
 from interlock.research.source import (
     DEFAULT_MAX_BYTES,
     Retrieved,
@@ -63,9 +70,7 @@ __all__ = [
     "render_event_note",
 ]
 
-_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
 _FAMILIES = frozenset({"1", "2", "3"})
-_MAX_DOCUMENTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ def _version(root: Parsed) -> tuple[str, str]:
             root.shown, "not an AsyncAPI document: it has no 'asyncapi' field", line=1, hint=hint
         )
     version = str(written)
-    match = _VERSION.fullmatch(version)
+    match = VERSION.fullmatch(version)
     if match is None or match[1] not in _FAMILIES:
         raise failure(
             root.shown,
@@ -173,7 +178,7 @@ class _LocalLoader:
     """Reads the local files a document's references name, inside the allowed folders."""
 
     def __init__(self, root: Retrieved, budget: int, references: Path | None) -> None:
-        own = _local_path(root.uri).parent.resolve()
+        own = local_path(root.uri).parent.resolve()
         self.folders = tuple(f.resolve() for f in (own, references) if f is not None)
         self.base = own
         self.budget = budget
@@ -186,12 +191,12 @@ class _LocalLoader:
         if scheme != "file":
             return f"the {scheme or 'unknown'} scheme is not supported"
         # A vendor's document is untrusted: it may not make us read this machine's files.
-        target = _local_path(uri).resolve()
+        target = local_path(uri).resolve()
         if not any(target.is_relative_to(folder) for folder in self.folders):
             return "outside the document's folder; never read (see --references)"
         self.count += 1
-        if self.count > _MAX_DOCUMENTS:
-            return f"more than {_MAX_DOCUMENTS} documents; not read"
+        if self.count > MAX_DOCUMENTS:
+            return f"more than {MAX_DOCUMENTS} documents; not read"
         shown = str(target.relative_to(self.base)) if target.is_relative_to(self.base) else ""
         try:
             source = read_local(target, max_bytes=self.budget, shown=shown or target.name)
@@ -199,10 +204,6 @@ class _LocalLoader:
             return parse_document(source)
         except InputError as error:
             return error.message
-
-
-def _local_path(uri: str) -> Path:
-    return Path(unquote(urlsplit(uri).path))
 
 
 def extract_events(
@@ -224,9 +225,7 @@ def extract_events(
     operations = tuple(read_operations(reader))
     auth = tuple(reader.schemes(servers, operations))
     unresolved = tuple(
-        f"{item.ref} ({system.source if item.shown == document.shown else item.shown}"
-        + (f", line {item.line}" if item.line is not None else "")
-        + f"): {item.reason}"
+        unresolved_line(item, root=document.shown, source=system.source)
         for item in document.unresolved
     )
     constraints = tuple(binding_constraints(servers, channels, operations))

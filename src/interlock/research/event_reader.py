@@ -11,12 +11,12 @@ through the same reader. A part it cannot read is kept in :attr:`EventReader.pro
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from pathlib import PurePath
 from typing import Any
 
 from interlock.research.conformance import Problem
+from interlock.research.environments import environment_of
 from interlock.research.event_facts import (
     Binding,
     Channel,
@@ -65,15 +65,6 @@ _BINDING_FIELDS: Mapping[str, tuple[str, ...]] = {
     "googlepubsub": ("topic",),
     "pulsar": ("namespace", "persistence"),
 }
-# Checked in this order: "sandbox" wins over "production" in "production-like sandbox".
-_ENVIRONMENTS = (
-    ("sandbox", re.compile(r"\bsandbox\b", re.IGNORECASE)),
-    ("staging", re.compile(r"\b(staging|stage|pre-?prod\w*|pre-production)\b", re.IGNORECASE)),
-    ("test", re.compile(r"\b(test|testing|uat|qa|demo)\b", re.IGNORECASE)),
-    ("development", re.compile(r"\b(dev|development|local|localhost)\b", re.IGNORECASE)),
-    ("mock", re.compile(r"\bmock\b", re.IGNORECASE)),
-    ("production", re.compile(r"\b(prod|production|live)\b", re.IGNORECASE)),
-)
 
 
 class EventReader:
@@ -216,7 +207,7 @@ class EventReader:
                     node.get("schemeVersion" if self.family == "1" else "protocolVersion")
                 ),
                 description=description,
-                environment=_environment(f"{name} {description} {tags} {url}"),
+                environment=environment_of(f"{name} {description} {tags} {url}"),
                 variables=variables,
                 security=self.security(
                     self.data.get("security") if self.family == "1" else node.get("security"),
@@ -383,7 +374,3 @@ def _binding_value(value: Any, steps: list[str]) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return line_of(value, 80)
-
-
-def _environment(text: str) -> str:
-    return next((name for name, pattern in _ENVIRONMENTS if pattern.search(text)), "")

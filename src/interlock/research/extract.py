@@ -9,33 +9,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from pathlib import PurePath, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
 from interlock.research.conformance import DocumentWarning
 from interlock.research.constraints import read_constraints
+from interlock.research.environments import environment_of
 from interlock.research.facts import Link, Research, Server, System
 from interlock.research.gaps import find_gaps
 from interlock.research.html_text import prose
 from interlock.research.openapi import OpenApiDocument
 from interlock.research.operations import one_line, read_operations, read_webhooks, text_of
 from interlock.research.paging import read_paging
+from interlock.research.references import unresolved_line
 from interlock.research.security import read_auth_schemes
 from interlock.research.source import is_remote
 
 __all__ = ["extract_research", "system_name_of"]
 
 _DESCRIPTION_MAX = 800
-# Checked in this order: "sandbox" wins over "production" in "production-like sandbox".
-_ENVIRONMENTS = (
-    ("sandbox", re.compile(r"\bsandbox\b", re.IGNORECASE)),
-    ("staging", re.compile(r"\b(staging|stage|pre-?prod\w*|pre-production)\b", re.IGNORECASE)),
-    ("test", re.compile(r"\b(test|testing|uat|qa|demo)\b", re.IGNORECASE)),
-    ("development", re.compile(r"\b(dev|development|local|localhost)\b", re.IGNORECASE)),
-    ("mock", re.compile(r"\bmock\b", re.IGNORECASE)),
-    ("production", re.compile(r"\b(prod|production|live)\b", re.IGNORECASE)),
-)
 
 
 def extract_research(
@@ -55,9 +48,7 @@ def extract_research(
     servers = tuple(_servers(document))
     system = _system(document, system_name or system_name_of(document), source)
     unresolved = tuple(
-        f"{item.ref} ({_document_name(item.shown, document, system.source)}"
-        + (f", line {item.line}" if item.line is not None else "")
-        + f"): {item.reason}"
+        unresolved_line(item, root=document.shown, source=system.source)
         for item in document.unresolved
     )
     gaps = find_gaps(
@@ -165,7 +156,7 @@ def _servers(document: OpenApiDocument) -> Iterator[Server]:
         yield Server(
             url,
             description,
-            _environment(f"{description} {url}"),
+            environment_of(f"{description} {url}"),
             tuple(
                 (str(key), text_of(_mapping(value).get("default")))
                 for key, value in variables.items()
@@ -183,21 +174,7 @@ def _swagger_servers(data: Mapping[str, Any]) -> Iterator[Server]:
         return
     for scheme in schemes if isinstance(schemes, list) and schemes else ["https"]:
         url = f"{scheme}://{host}{base if base != '/' else ''}"
-        yield Server(url, "", _environment(url), source="#/host")
-
-
-def _environment(text: str) -> str:
-    for name, pattern in _ENVIRONMENTS:
-        if pattern.search(text):
-            return name
-    return ""
-
-
-def _document_name(shown: str, document: OpenApiDocument, source: str) -> str:
-    """Return how the note names a document: never by an absolute path of this machine."""
-    if shown == document.shown:
-        return source
-    return shown if is_remote(shown) else PurePath(shown).name
+        yield Server(url, "", environment_of(url), source="#/host")
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

@@ -17,11 +17,10 @@ or a reference that is not followed, is a warning on the loaded document; with
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from interlock.errors import InputError, UsageError
 from interlock.research.conformance import (
@@ -30,7 +29,15 @@ from interlock.research.conformance import (
     schema_problems,
     warnings_of,
 )
-from interlock.research.references import Resolver, Unresolved, bundle, check_references
+from interlock.research.references import (
+    MAX_DOCUMENTS,
+    VERSION,
+    Resolver,
+    Unresolved,
+    bundle,
+    check_references,
+    local_path,
+)
 from interlock.research.source import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIMEOUT,
@@ -46,8 +53,6 @@ from interlock.research.syntax import Parsed, parse_document
 __all__ = ["OpenApiDocument", "family_label", "load_openapi"]
 
 _FAMILIES = frozenset({"2.0", "3.0", "3.1", "3.2"})
-_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
-_MAX_DOCUMENTS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +197,7 @@ class _ReferenceLoader:
         # A vendor's document is untrusted: its references may read files of its own
         # folder (and of one the person names), never elsewhere (an SSH key,
         # ~/.git-credentials), however written.
-        own = None if self.root_is_remote else _local_path(root.uri).parent.resolve()
+        own = None if self.root_is_remote else local_path(root.uri).parent.resolve()
         self.folders = tuple(folder.resolve() for folder in (own, references) if folder is not None)
         self.allow_remote = allow_remote
         self.budget = budget
@@ -211,15 +216,15 @@ class _ReferenceLoader:
         else:
             return f"the {scheme or 'unknown'} scheme is not supported"
         if scheme == "file" and not self.root_is_remote:
-            target = _local_path(uri).resolve()
+            target = local_path(uri).resolve()
             if not any(target.is_relative_to(folder) for folder in self.folders):
                 return "outside the document's folder; never read (see --references)"
         self.count += 1
-        if self.count > _MAX_DOCUMENTS:
-            return f"more than {_MAX_DOCUMENTS} documents; not read"
+        if self.count > MAX_DOCUMENTS:
+            return f"more than {MAX_DOCUMENTS} documents; not read"
         try:
             if scheme == "file":
-                path = _local_path(uri)
+                path = local_path(uri)
                 source = read_local(path, max_bytes=self.budget.left, shown=str(path))
             else:
                 source = read_remote(uri, max_bytes=self.budget.left, timeout=self.timeout)
@@ -227,10 +232,6 @@ class _ReferenceLoader:
             return parse_document(source)
         except InputError as error:
             return error.message
-
-
-def _local_path(uri: str) -> Path:
-    return Path(unquote(urlsplit(uri).path))
 
 
 def _version(root: Parsed) -> tuple[str, str]:
@@ -253,7 +254,7 @@ def _version(root: Parsed) -> tuple[str, str]:
             hint="pass an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON)",
         )
     version = str(written)
-    match = _VERSION.fullmatch(version)
+    match = VERSION.fullmatch(version)
     family = f"{match[1]}.{match[2]}" if match else ""
     if family not in _FAMILIES or (key == "swagger") != (family == "2.0"):
         raise failure(

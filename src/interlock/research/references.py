@@ -17,26 +17,36 @@ points back at itself (``A: {$ref: B}``, ``B: {$ref: A}``) describes nothing, an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path, PurePath
 from typing import Any
-from urllib.parse import unquote, urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from interlock.research.source import failure
+from interlock.research.source import failure, is_remote
 from interlock.research.syntax import Parsed
 from interlock.safe_yaml import PathKey
 
 __all__ = [
     "BUNDLE_KEY",
+    "MAX_DOCUMENTS",
+    "VERSION",
     "Bundle",
     "Resolver",
     "Unresolved",
     "bundle",
     "check_references",
+    "local_path",
+    "unresolved_line",
 ]
 
 BUNDLE_KEY = "x-interlock-bundled"
 """The root key under which the other documents of a description are placed."""
+MAX_DOCUMENTS = 100
+"""The most documents one description may gather through its references."""
+VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?")
+"""A version field: major, minor, an optional patch and pre-release."""
 
 Loader = Callable[[str], "Parsed | str"]
 """Returns the parsed document at a URI, or the reason it is not read."""
@@ -303,3 +313,19 @@ def _references(value: Any) -> Iterator[tuple[PathKey, dict[str, Any], str]]:
 def _is_literal(key: str, child: Any) -> bool:
     # A 3.x ``examples`` mapping holds Example objects, which may be references.
     return not (key == "examples" and isinstance(child, dict))
+
+
+def local_path(uri: str) -> Path:
+    """Return the file a ``file:`` URI names."""
+    return Path(unquote(urlsplit(uri).path))
+
+
+def unresolved_line(item: Unresolved, *, root: str, source: str) -> str:
+    """Return ``REF (FILE, line N): why`` for a note, the root document named ``source``
+    and any other by its URL or file name: never by a path of this machine."""
+    if item.shown == root:
+        name = source
+    else:
+        name = item.shown if is_remote(item.shown) else PurePath(item.shown).name
+    line = f", line {item.line}" if item.line is not None else ""
+    return f"{item.ref} ({name}{line}): {item.reason}"
