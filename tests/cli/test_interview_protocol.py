@@ -49,6 +49,7 @@ def test_next_json_has_the_documented_shape(workspace: Path) -> None:
         "required",
         "options",
         "fields",
+        "suggestions",
     }
     assert {signal["id"] for signal in data["signals"]} and not any(
         signal["met"] for signal in data["signals"]

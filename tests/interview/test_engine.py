@@ -581,8 +581,10 @@ def test_the_protocol_has_exactly_the_documented_shape() -> None:
     assert data["complete"] is False
     question = data["questions"][0]
     assert set(question) == {
-        "id", "phase", "prompt", "kind", "help", "required", "options", "fields"
+        "id", "phase", "prompt", "kind", "help", "required", "options", "fields",
+        "suggestions",
     }  # fmt: skip
+    assert question["suggestions"] == [], "the engine alone proposes nothing"
     assert question["id"] == "api.auth@stripe"
     assert question["prompt"] == "Stripe: how do we authenticate?"
     for option in question["options"]:

@@ -117,16 +117,10 @@ def test_a_new_interview_gets_the_system_and_its_answers(engine: Engine) -> None
             {"name": "Acme Payments", "kind": "external-api", "owner": None, "criticality": None}
         ],
         f"external.auth@{KEY}": "oauth2",
-        f"external.endpoints@{KEY}": ["GET /payments — List payments", "POST /payments"],
         f"external.sandbox@{KEY}": "sandbox",
     }
     assert {answer.by for answer in result.sheet.answers.values()} == {BY}
-    assert result.answered == (
-        "systems",
-        f"external.auth@{KEY}",
-        f"external.endpoints@{KEY}",
-        f"external.sandbox@{KEY}",
-    )
+    assert result.answered == ("systems", f"external.auth@{KEY}", f"external.sandbox@{KEY}")
 
 
 def test_the_interview_then_asks_only_what_is_left(engine: Engine) -> None:
@@ -134,7 +128,7 @@ def test_the_interview_then_asks_only_what_is_left(engine: Engine) -> None:
     sheet = prefill_interview(engine, AnswerSheet(name="payments"), research, by=BY).sheet
     pending = engine.state(sheet).pending
     assert f"external.auth@{KEY}" not in pending
-    assert f"external.endpoints@{KEY}" not in pending
+    assert f"external.endpoints@{KEY}" in pending, "which operations are used is asked"
     assert f"external.rate_limits@{KEY}" in pending
     assert f"external.sandbox@{KEY}" in pending  # no sandbox server in the document
 
@@ -174,7 +168,7 @@ def test_answers_given_by_a_person_are_never_replaced(engine: Engine) -> None:
     assert answers[f"external.auth@{KEY}"].value == "mtls"
     assert answers[f"external.sandbox@{KEY}"].skipped
     assert result.kept == (f"external.auth@{KEY}", f"external.sandbox@{KEY}")
-    assert result.answered == (f"external.endpoints@{KEY}",)
+    assert result.answered == ()
 
 
 def test_a_second_run_changes_nothing_and_a_changed_document_refreshes(engine: Engine) -> None:
@@ -184,7 +178,7 @@ def test_a_second_run_changes_nothing_and_a_changed_document_refreshes(engine: E
     assert not again.changed
     assert again.sheet == first.sheet
     assert again.answered == ()
-    assert again.current == (f"external.auth@{KEY}", f"external.endpoints@{KEY}")
+    assert again.current == (f"external.auth@{KEY}",)
     changed = make_research(auth=(BASIC,))
     refreshed = prefill_interview(engine, first.sheet, changed, by=BY)
     assert refreshed.changed
@@ -207,6 +201,7 @@ def test_a_system_recorded_with_another_kind_is_left_alone(engine: Engine) -> No
     assert "recorded with kind 'internal-service'" in reason
 
 
-def test_too_many_operations_are_left_for_the_interview(engine: Engine) -> None:
-    operations = tuple(Operation("GET", f"/things/{n}", "") for n in range(501))
+@pytest.mark.parametrize("count", [1, 2, 501])
+def test_the_operations_used_are_never_answered_from_the_document(count: int) -> None:
+    operations = tuple(Operation("GET", f"/things/{n}", "") for n in range(count))
     assert "external.endpoints" not in prefill_values(make_research(operations=operations))

@@ -56,7 +56,7 @@ def test_status_shows_the_researched_system(workspace: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["entities"]["systems"][0]["name"] == "Acme Payments API"
-    assert report["progress"]["answered"] == 4
+    assert report["progress"]["answered"] == 3  # systems, auth and sandbox; not endpoints
 
 
 @needs_validator
@@ -111,7 +111,7 @@ def test_answers_given_by_people_are_kept(workspace: Path, run: Run) -> None:
     saved = AnswerStore(store.path).load()
     assert [r["name"] for r in saved.answers["systems"].value] == ["Ledger", "Acme Payments API"]
     assert saved.answers[f"external.auth@{KEY}"].value == "mtls"
-    assert saved.answers[f"external.endpoints@{KEY}"].by == "openapi:payments-3.1.yaml"
+    assert f"external.endpoints@{KEY}" not in saved.answers, "offered, never answered"
 
 
 @needs_validator
@@ -125,7 +125,7 @@ def test_the_system_can_be_named(workspace: Path, run: Run) -> None:
         "Petstore",
     )
     assert result.exit_code == 0, result.output
-    assert "external.endpoints@petstore" in result.output
+    assert "answered  systems in specs/pets/interview.yaml" in result.output
     assert "external.auth@" not in result.output  # two ways to authenticate: the interview asks
 
 
@@ -353,3 +353,35 @@ def test_research_needs_exactly_one_document(
     result = run("research", "lights", *arguments)
     assert result.exit_code == 2
     assert "name one document: --openapi FILE|URL, or --asyncapi FILE" in result.output
+
+
+@needs_validator
+def test_the_endpoints_question_offers_the_researched_operations(workspace: Path, run: Run) -> None:
+    assert run("research", "payments", "--openapi", str(PAYMENTS)).exit_code == 0
+    question = f"external.endpoints@{KEY}"
+    offered = None
+    for _ in range(12):  # answer round after round until the endpoints question comes
+        current = json.loads(run_cli("interview", "payments", "--next", "--json").output)
+        offered = next((q for q in current["questions"] if q["id"] == question), None)
+        if offered is not None or current["complete"]:
+            break
+        for item in current["questions"]:
+            run_cli("interview", "payments", "--skip", item["id"], "--reason", "later")
+    assert offered is not None, "the endpoints question of the researched system is asked"
+    values = [suggestion["value"] for suggestion in offered["suggestions"]]
+    assert values == [
+        "GET /payments — List payments, newest first",
+        "POST /payments — Create a payment",
+        "GET /payments/{payment_id} — Retrieve a payment",
+        "POST /payments/{payment_id}/refunds — Refund a payment, in full or in part",
+    ]
+    assert {suggestion["source"] for suggestion in offered["suggestions"]} == {f"research/{KEY}.md"}
+    chosen = run_cli("interview", "payments", "--answer", f'{question}=["{values[2]}"]')
+    assert chosen.exit_code == 0, chosen.output
+    assert run_cli("render", "payments", "--author", "Dana").exit_code == 0
+    points = (workspace / "specs" / "payments" / "integration-points.md").read_text(
+        encoding="utf-8"
+    )
+    assert "Retrieve a payment" in points, "the confirmed operation is listed"
+    for other in ("Create a payment", "Refund a payment", "newest first"):
+        assert other not in points, "operations nobody confirmed are not"

@@ -116,6 +116,11 @@ def _print_round(current: Round, as_json: bool, name: str) -> None:
         for option in view.question.options:
             mark = " (recommended)" if option.recommended else ""
             typer.echo(f"    {option.value}{mark}: {option.tradeoff}")
+        if view.suggestions:
+            typer.echo(
+                f"    {len(view.suggestions)} proposed by {view.suggestions[0].source}, "
+                f"e.g. {view.suggestions[0].value} (all of them: --next --json)"
+            )
 
 
 def _converse(session: InterviewSession, name: str) -> None:

@@ -20,6 +20,9 @@ from interlock.interview.views import QuestionView
 
 HELP = "?"
 SKIP = "-"
+TYPE_OWN = "="
+MAX_SHOWN = 200
+"""Suggestions shown at once in a checkbox; a longer list is narrowed by a filter."""
 _HELP_CHOICE = "__help__"
 _SKIP_CHOICE = "__skip__"
 
@@ -54,6 +57,8 @@ class Asker:
                 reply = self._multi(view)
             elif kind == "entities":
                 reply = self._entities(view, say)
+            elif kind == "list" and view.suggestions:
+                reply = self._suggested(view, say)
             else:
                 reply = self._text(view)
             if reply is None:
@@ -64,6 +69,40 @@ class Asker:
     def confirm(self, question: str) -> bool:
         """Ask a yes/no ``question`` whose safe answer, and the default, is no."""
         return bool(questionary.confirm(question, default=False, **self._io).unsafe_ask())
+
+    def _suggested(self, view: QuestionView, say: Any) -> Reply | None:
+        """Offer what research proposes: filter it, tick what applies, or type instead."""
+        offered = view.suggestions
+        say(
+            f"  Research proposes {len(offered)} (from {offered[0].source}); tick those that apply."
+        )
+        while True:
+            query = questionary.text(
+                f"{view.prompt} (filter by tag, /path prefix or words; empty for all; "
+                "= to type your own; ? help, - don't know)",
+                **self._io,
+            ).unsafe_ask()
+            stripped = query.strip()
+            if stripped == HELP:
+                return None
+            if stripped == SKIP:
+                return self._skip()
+            if stripped == TYPE_OWN:
+                return self._text(view)
+            matching = [suggestion for suggestion in offered if suggestion.matches(stripped)]
+            if not matching:
+                say("  None matches; try another filter.")
+                continue
+            if len(matching) > MAX_SHOWN:
+                say(f"  {len(matching)} match; showing the first {MAX_SHOWN}: narrow the filter.")
+            choices = [
+                questionary.Choice(suggestion.value, value=suggestion.value)
+                for suggestion in matching[:MAX_SHOWN]
+            ]
+            picked = questionary.checkbox(view.prompt, choices=choices, **self._io).unsafe_ask()
+            if picked:
+                return Reply(list(picked))
+            say("  Nothing ticked; filter again, or = to type your own.")
 
     def _text(self, view: QuestionView) -> Reply | None:
         hint = {"list": "comma-separated", "number": view.question.unit or "a number"}.get(

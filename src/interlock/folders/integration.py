@@ -66,7 +66,11 @@ from interlock.research.prefill import (
     add_system,
     prefill_interview,
 )
-from interlock.research.snapshot import read_snapshot_text, snapshot_text
+from interlock.research.snapshot import (
+    read_snapshot_text,
+    snapshot_text,
+    suggested_operations,
+)
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from interlock.workspace.author import default_author
 from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist, plan_tasks
@@ -180,7 +184,23 @@ class IntegrationFolder:
     def next_round(self) -> Round:
         """Return the next questions of the interview, without holding its lock."""
         sheet = self.sheet()
-        return self.engine(sheet).next_round(sheet)
+        return self.suggesting(self.engine(sheet).next_round(sheet))
+
+    def suggesting(self, current: Round) -> Round:
+        """Return ``current`` with what research proposes for its questions.
+
+        The endpoints question of a researched system offers that system's operations,
+        from its snapshot; a person (or agent) confirms those the integration calls by
+        answering. Research never answers it itself.
+        """
+        found = {}
+        for view in current.questions:
+            base, _, key = view.id.partition("@")
+            snapshot = self.research_path / f"{key}{SNAPSHOT_SUFFIX}"
+            if base == ENDPOINTS_QUESTION and key and snapshot.is_file():
+                source = snapshot.with_suffix(".md").relative_to(self.path).as_posix()
+                found[view.id] = suggested_operations(snapshot, source)
+        return current.suggesting(found)
 
     def status(self) -> IntegrationStatus:
         """Return where the interview stands, its open questions and its checklist."""
@@ -232,7 +252,7 @@ class IntegrationFolder:
         who = by or default_author(self.root)
         with self.store.session():
             sheet = self._start(template, depth)
-            yield InterviewSession(self.store, self.engine(sheet), sheet, who)
+            yield InterviewSession(self.store, self.engine(sheet), sheet, who, self.suggesting)
 
     def answer(
         self,

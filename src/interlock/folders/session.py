@@ -9,6 +9,7 @@ before the call returns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,20 @@ __all__ = ["InterviewSession"]
 class InterviewSession:
     """The interview of one integration, its lock held by the caller's ``with`` block."""
 
-    def __init__(self, store: AnswerStore, engine: Engine, sheet: AnswerSheet, by: str) -> None:
+    def __init__(
+        self,
+        store: AnswerStore,
+        engine: Engine,
+        sheet: AnswerSheet,
+        by: str,
+        suggest: Callable[[Round], Round] = lambda current: current,
+    ) -> None:
         self._store = store
         self.engine = engine
         self._sheet = sheet
         self.by = by
         """Who the answers are recorded as given by."""
+        self._suggest = suggest
 
     @property
     def sheet(self) -> AnswerSheet:
@@ -43,8 +52,9 @@ class InterviewSession:
         return self._store.path
 
     def next_round(self) -> Round:
-        """Return the next questions to ask, with progress and signals."""
-        return self.engine.next_round(self._sheet)
+        """Return the next questions to ask, with progress, signals and what research
+        proposes for them."""
+        return self._suggest(self.engine.next_round(self._sheet))
 
     def answer(self, question_id: str, value: Any) -> list[CredentialWarning]:
         """Answer ``question_id`` (again) and save; return the credentials it holds.

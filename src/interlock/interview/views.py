@@ -7,7 +7,8 @@ Rounds, questions, progress and signals have ``to_dict()`` giving plain data;
     {"complete": bool,
      "questions": [{"id", "phase", "prompt", "kind", "help", "required",
                     "options": [{"value", "label", "tradeoff", "recommended"}],
-                    "fields": [{"name", "kind", "options"}]}],
+                    "fields": [{"name", "kind", "options"}],
+                    "suggestions": [{"value", "source", "tags"}]}],
      "progress": {"phase", "phases", "phase_id", "phase_title",
                   "answered", "skipped", "remaining", "inactive", "orphaned"},
      "signals": [{"id", "label", "met"}]}
@@ -15,7 +16,8 @@ Rounds, questions, progress and signals have ``to_dict()`` giving plain data;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interlock.interview.schema import EntityField, Option, Question
@@ -68,6 +70,39 @@ class SignalState:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A value research proposes for a question, and where it was read."""
+
+    value: str
+    """The answer it would be, e.g. ``GET /v1/charges — List all charges``."""
+    source: str
+    """The research note it comes from, e.g. ``research/stripe.md``."""
+    tags: tuple[str, ...] = ()
+    """The document's groups it belongs to (an operation's tags)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"value", "source", "tags"}``."""
+        return {"value": self.value, "source": self.source, "tags": list(self.tags)}
+
+    def matches(self, query: str) -> bool:
+        """Return whether the filter ``query`` keeps this suggestion.
+
+        Empty keeps everything; ``/v1/charges`` keeps the operations whose path starts
+        with it; a tag keeps that group; other words must all appear in the value.
+        """
+        words = query.lower().split()
+        if not words:
+            return True
+        value = self.value.lower()
+        path = value.split(" ", 1)[1] if " " in value else value
+        if len(words) == 1 and words[0].startswith("/"):
+            return path.startswith(words[0])
+        if len(words) == 1 and words[0] in {tag.lower() for tag in self.tags}:
+            return True
+        return all(word in value for word in words)
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionView:
     """A question as shown to a person: its text rendered for its entity."""
 
@@ -78,6 +113,8 @@ class QuestionView:
     help: str
     entity: str | None = None
     """The entity's name, for a per-entity question."""
+    suggestions: tuple[Suggestion, ...] = ()
+    """Values research proposes for it; a person confirms them by answering."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the question in the shape of the scriptable protocol."""
@@ -91,6 +128,7 @@ class QuestionView:
             "required": question.required,
             "options": [_option_dict(option) for option in question.options],
             "fields": [_field_dict(field) for field in question.fields],
+            "suggestions": [suggestion.to_dict() for suggestion in self.suggestions],
         }
 
 
@@ -128,6 +166,16 @@ class Round:
             "signals": [signal.to_dict() for signal in self.signals],
         }
 
+    def suggesting(self, suggestions: Mapping[str, tuple[Suggestion, ...]]) -> Round:
+        """Return the round with ``suggestions`` (question id → values) on its questions."""
+        if not suggestions:
+            return self
+        questions = tuple(
+            replace(view, suggestions=suggestions[view.id]) if view.id in suggestions else view
+            for view in self.questions
+        )
+        return replace(self, questions=questions)
+
 
 def _option_dict(option: Option) -> dict[str, Any]:
     return {
@@ -152,4 +200,5 @@ __all__ = [
     "QuestionView",
     "Round",
     "SignalState",
+    "Suggestion",
 ]

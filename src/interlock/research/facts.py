@@ -187,6 +187,8 @@ class Operation:
     paging: Paging | None = None
     """How it pages through its results; ``None`` when it does not page."""
     source: str = ""
+    tags: tuple[str, ...] = ()
+    """The document's tags of the operation, which group it (``charges``, ``repos``)."""
 
     @property
     def label(self) -> str:

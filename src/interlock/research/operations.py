@@ -166,6 +166,7 @@ def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
                 security=_security(security),
                 callbacks=_callbacks(resolver, node.get("callbacks"), raw.source),
                 source=raw.source,
+                tags=tuple(text_of(tag) for tag in node.get("tags") or () if isinstance(tag, str)),
             )
         )
     return tuple(operations)

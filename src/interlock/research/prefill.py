@@ -10,9 +10,13 @@ question                   answered with
 ``external.auth@KEY``      the one way to authenticate the schemes in use agree on
                            (``api-key``, ``oauth2``, ``basic``, ``mtls``,
                            ``signed-requests``); left open when they offer several
-``external.endpoints@KEY`` every operation, ``METHOD /path — summary``
 ``external.sandbox@KEY``   ``sandbox`` when a server is a sandbox, staging or test server
 =========================  ===============================================================
+
+The operations the integration calls are never answered from the document: a vendor
+publishes hundreds, the integration calls a few. The endpoints question
+(``external.endpoints@KEY``) offers them instead, as suggestions a person confirms
+(:meth:`IntegrationFolder.suggesting <interlock.folders.integration.IntegrationFolder.suggesting>`).
 
 Each value goes through :meth:`Engine.answer`, so it is checked like a typed answer,
 and is recorded as answered by ``openapi:<file name>``. An answer someone gave (or
@@ -28,7 +32,7 @@ from typing import Any
 from interlock.errors import AnswerError
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.engine import Engine
-from interlock.interview.values import MAX_ITEMS, entity_key
+from interlock.interview.values import entity_key
 from interlock.research.facts import Research
 from interlock.research.gaps import SANDBOX_ENVIRONMENTS
 from interlock.research.security import auth_kind, schemes_in_use
@@ -73,11 +77,6 @@ def prefill_values(research: Research) -> dict[str, Any]:
     kinds = {auth_kind(scheme) for scheme in schemes_in_use(research.auth)} - {None}
     if len(kinds) == 1:
         values["external.auth"] = kinds.pop()
-    endpoints = [
-        f"{op.label} — {op.summary}" if op.summary else op.label for op in research.operations
-    ]
-    if 0 < len(endpoints) <= MAX_ITEMS:
-        values[ENDPOINTS_QUESTION] = endpoints
     if any(server.environment in SANDBOX_ENVIRONMENTS for server in research.servers):
         values["external.sandbox"] = "sandbox"
     return values

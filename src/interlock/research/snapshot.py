@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from interlock.errors import InputError
+from interlock.interview.views import Suggestion
 from interlock.regular_file import read_regular_text
 from interlock.research.event_facts import EventResearch
 from interlock.research.facts import Research
@@ -26,6 +27,7 @@ __all__ = [
     "read_snapshot_text",
     "read_summary",
     "snapshot_text",
+    "suggested_operations",
 ]
 
 SNAPSHOT_FORMAT = 1
@@ -74,6 +76,35 @@ def read_snapshot_text(path: Path) -> str:
         InputError: the file cannot be read.
     """
     return read_regular_text(path, max_bytes=_MAX_SNAPSHOT_BYTES, what="research snapshot")
+
+
+def suggested_operations(path: Path, source: str) -> tuple[Suggestion, ...]:
+    """Return the operations of the snapshot at ``path`` as suggested endpoints.
+
+    Each is ``METHOD /path — summary`` (the form of an endpoints answer), with the
+    operation's tags; ``source`` names the note they come from. A snapshot that cannot
+    be read suggests nothing.
+    """
+    try:
+        data = json.loads(read_snapshot_text(path))
+    except (InputError, ValueError, RecursionError):
+        return ()
+    operations = data.get("operations") if isinstance(data, Mapping) else None
+    suggestions = []
+    for operation in operations if isinstance(operations, list) else []:
+        if not isinstance(operation, Mapping) or not operation.get("path"):
+            continue
+        label = f"{operation.get('method', '')} {operation['path']}"
+        summary = str(operation.get("summary") or "")
+        tags = operation.get("tags")
+        suggestions.append(
+            Suggestion(
+                f"{label} — {summary}" if summary else label,
+                source,
+                tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
+            )
+        )
+    return tuple(suggestions)
 
 
 def read_summary(path: Path) -> SnapshotSummary:
