@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from interlock.errors import InputError, UsageError
 from interlock.research.conformance import (
-    DocumentWarning,
+    LoadedDocument,
     Problem,
     reference_problems,
     warnings_of,
@@ -43,7 +43,6 @@ from interlock.research.event_security import describe_event_scheme
 from interlock.research.references import (
     MAX_DOCUMENTS,
     VERSION,
-    Unresolved,
     bundle,
     check_references,
     local_path,
@@ -73,22 +72,10 @@ __all__ = [
 _FAMILIES = frozenset({"1", "2", "3"})
 
 
-@dataclass(frozen=True, slots=True)
-class AsyncApiDocument:
-    """A loaded AsyncAPI document, its references resolvable locally, and its warnings."""
-
-    data: dict[str, Any]
-    """The bundled document: other documents under ``x-interlock-bundled``."""
-    version: str
-    """The version as written: ``"2.6.0"``, ``"3.0.0"``."""
-    family: str
-    """The major version: ``"1"``, ``"2"`` or ``"3"``."""
-    shown: str
-    name: str
-    unresolved: tuple[Unresolved, ...]
-    documents: int
-    warnings: tuple[DocumentWarning, ...] = ()
-    warnings_total: int = 0
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AsyncApiDocument(LoadedDocument):
+    """A loaded AsyncAPI document (``family`` ``"1"``, ``"2"`` or ``"3"``), its
+    references resolvable locally, and its warnings."""
 
     @property
     def label(self) -> str:

@@ -31,6 +31,7 @@ from interlock.safe_yaml import PathKey
 __all__ = [
     "MAX_WARNINGS",
     "DocumentWarning",
+    "LoadedDocument",
     "Problem",
     "json_pointer",
     "reference_problems",
@@ -49,6 +50,31 @@ _SHOWN_MESSAGE = 300
 
 Problem = tuple[PathKey, str]
 """A place of the bundled data, and what is wrong there."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadedDocument:
+    """What loading an API document (OpenAPI or AsyncAPI) gives, whatever its kind."""
+
+    data: dict[str, Any]
+    """The bundled document: other documents under ``x-interlock-bundled``."""
+    version: str
+    """The version as written: ``"2.0"``, ``"3.1.0"``, ``"2.6.0"``."""
+    family: str
+    """The version family that decides how it is read: ``"3.1"``, ``"2"``."""
+    shown: str
+    """How notes and messages name the document: the path as given or the URL."""
+    name: str
+    """The document's file name."""
+    unresolved: tuple[Unresolved, ...]
+    """The references not followed: refused, to an anchor or ``$id``, to nothing, looping."""
+    documents: int
+    """How many documents it spans."""
+    warnings: tuple[DocumentWarning, ...] = ()
+    """The parts it cannot be read as its specification describes, in the document's
+    order; at most :data:`MAX_WARNINGS`."""
+    warnings_total: int = 0
+    """How many warnings there are, those not kept included."""
 
 
 @dataclass(frozen=True, slots=True)

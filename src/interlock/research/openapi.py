@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from interlock.errors import InputError, UsageError
 from interlock.research.conformance import (
     DocumentWarning,
+    LoadedDocument,
     reference_problems,
     schema_problems,
     warnings_of,
@@ -33,7 +33,6 @@ from interlock.research.references import (
     MAX_DOCUMENTS,
     VERSION,
     Resolver,
-    Unresolved,
     bundle,
     check_references,
     local_path,
@@ -55,31 +54,13 @@ __all__ = ["OpenApiDocument", "family_label", "load_openapi"]
 _FAMILIES = frozenset({"2.0", "3.0", "3.1", "3.2"})
 
 
-@dataclass(frozen=True, slots=True)
-class OpenApiDocument:
-    """A loaded OpenAPI description, its references resolvable locally, and its warnings."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenApiDocument(LoadedDocument):
+    """A loaded OpenAPI description (``family`` ``"2.0"``, ``"3.0"``, ``"3.1"`` or
+    ``"3.2"``), its references resolvable locally, and its warnings."""
 
-    data: dict[str, Any]
-    """The bundled document: other documents under ``x-interlock-bundled``."""
-    version: str
-    """The version as written: ``"2.0"``, ``"3.0.3"``, ``"3.1.0"``."""
-    family: str
-    """``"2.0"``, ``"3.0"``, ``"3.1"`` or ``"3.2"``."""
-    shown: str
-    """How notes and messages name the document: the path as given or the URL."""
-    name: str
-    """The document's file name."""
-    unresolved: tuple[Unresolved, ...]
-    """The references not followed: refused, to an anchor or ``$id``, to nothing, looping."""
     fully_validated: bool
     """False when some references were not followed, so parts were never checked."""
-    documents: int
-    """How many documents the description spans."""
-    warnings: tuple[DocumentWarning, ...] = ()
-    """The parts that break the OpenAPI specification, in the document's order; at most
-    :data:`~interlock.research.conformance.MAX_WARNINGS`."""
-    warnings_total: int = 0
-    """How many warnings there are, those not kept included."""
 
     @property
     def resolver(self) -> Resolver:
