@@ -1,4 +1,4 @@
-"""Prefilling the interview: what the document settles, and what a person said stays."""
+"""Research records the system and proposes answers; it never answers for a person."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from interlock.research.facts import (
     Server,
     System,
 )
-from interlock.research.prefill import prefill_interview, prefill_values
+from interlock.research.prefill import prefill_interview, proposed_values
 
 BY = "openapi:payments.yaml"
 KEY = "acme-payments"
@@ -89,48 +89,42 @@ def answer_values(sheet: AnswerSheet) -> dict[str, Any]:
         "none-declared",
     ],
 )
-def test_the_auth_answer_is_given_only_when_the_document_settles_it(
+def test_auth_is_proposed_only_when_the_document_settles_it(
     schemes: tuple[AuthScheme, ...], expected: str | None
 ) -> None:
-    values = prefill_values(make_research(auth=schemes))
+    values = proposed_values(make_research(auth=schemes))
     assert values.get("external.auth") == expected
 
 
 def test_an_unused_scheme_does_not_count() -> None:
     unused = AuthScheme("legacy", "apiKey", location="query", parameter="key", operations=0)
-    assert prefill_values(make_research(auth=(OAUTH, unused)))["external.auth"] == "oauth2"
+    assert proposed_values(make_research(auth=(OAUTH, unused)))["external.auth"] == "oauth2"
 
 
-def test_a_new_interview_gets_the_system_and_its_answers(engine: Engine) -> None:
+def test_a_new_interview_gets_the_system_and_nothing_else(engine: Engine) -> None:
     research = make_research(
         auth=(OAUTH, BEARER),
-        operations=(
-            Operation("GET", "/payments", "List payments"),
-            Operation("POST", "/payments", ""),
-        ),
         servers=(Server("https://sandbox.example.com", "Sandbox", "sandbox"),),
     )
     result = prefill_interview(engine, AnswerSheet(name="payments"), research, by=BY)
-    assert result.changed
+    assert result.changed and result.answered == ("systems",)
     assert answer_values(result.sheet) == {
         "systems": [
             {"name": "Acme Payments", "kind": "external-api", "owner": None, "criticality": None}
-        ],
-        f"external.auth@{KEY}": "oauth2",
-        f"external.sandbox@{KEY}": "sandbox",
+        ]
     }
-    assert {answer.by for answer in result.sheet.answers.values()} == {BY}
-    assert result.answered == ("systems", f"external.auth@{KEY}", f"external.sandbox@{KEY}")
+    assert result.proposed == (
+        (f"external.auth@{KEY}", "oauth2"),
+        (f"external.sandbox@{KEY}", "sandbox"),
+    )
 
 
-def test_the_interview_then_asks_only_what_is_left(engine: Engine) -> None:
+def test_the_interview_still_asks_what_research_proposed(engine: Engine) -> None:
     research = make_research(auth=(API_KEY,))
     sheet = prefill_interview(engine, AnswerSheet(name="payments"), research, by=BY).sheet
     pending = engine.state(sheet).pending
-    assert f"external.auth@{KEY}" not in pending
-    assert f"external.endpoints@{KEY}" in pending, "which operations are used is asked"
-    assert f"external.rate_limits@{KEY}" in pending
-    assert f"external.sandbox@{KEY}" in pending  # no sandbox server in the document
+    for question in ("auth", "endpoints", "rate_limits", "sandbox"):
+        assert f"external.{question}@{KEY}" in pending
 
 
 def test_systems_named_before_are_kept(engine: Engine) -> None:
@@ -149,41 +143,12 @@ def test_systems_named_before_are_kept(engine: Engine) -> None:
     assert result.sheet.answers["systems"].value[0]["owner"] == "Orders team"
 
 
-def test_answers_given_by_a_person_are_never_replaced(engine: Engine) -> None:
-    sheet = engine.answer(
-        AnswerSheet(name="payments"),
-        "systems",
-        [{"name": "Acme Payments", "kind": "external-api", "criticality": "critical"}],
-        by="Dana",
-    )
-    sheet = engine.answer(sheet, f"external.auth@{KEY}", "mtls", by="Dana")
-    sheet = engine.skip(sheet, f"external.sandbox@{KEY}", reason="asking the vendor", by="Dana")
-    research = make_research(
-        auth=(API_KEY,), servers=(Server("https://sandbox.example.com", "", "sandbox"),)
-    )
-    result = prefill_interview(engine, sheet, research, by=BY)
-    answers = result.sheet.answers
-    assert answers["systems"].by == "Dana"
-    assert answers["systems"].value[0]["criticality"] == "critical"
-    assert answers[f"external.auth@{KEY}"].value == "mtls"
-    assert answers[f"external.sandbox@{KEY}"].skipped
-    assert result.kept == (f"external.auth@{KEY}", f"external.sandbox@{KEY}")
-    assert result.answered == ()
-
-
-def test_a_second_run_changes_nothing_and_a_changed_document_refreshes(engine: Engine) -> None:
+def test_a_second_run_changes_nothing(engine: Engine) -> None:
     research = make_research(auth=(API_KEY,))
     first = prefill_interview(engine, AnswerSheet(name="payments"), research, by=BY)
     again = prefill_interview(engine, first.sheet, research, by=BY)
-    assert not again.changed
-    assert again.sheet == first.sheet
-    assert again.answered == ()
-    assert again.current == (f"external.auth@{KEY}",)
-    changed = make_research(auth=(BASIC,))
-    refreshed = prefill_interview(engine, first.sheet, changed, by=BY)
-    assert refreshed.changed
-    assert refreshed.sheet.answers[f"external.auth@{KEY}"].value == "basic"
-    assert refreshed.answered == (f"external.auth@{KEY}",)
+    assert not again.changed and again.sheet == first.sheet and again.answered == ()
+    assert again.proposed == ((f"external.auth@{KEY}", "api-key"),)
 
 
 def test_a_system_recorded_with_another_kind_is_left_alone(engine: Engine) -> None:
@@ -202,6 +167,6 @@ def test_a_system_recorded_with_another_kind_is_left_alone(engine: Engine) -> No
 
 
 @pytest.mark.parametrize("count", [1, 2, 501])
-def test_the_operations_used_are_never_answered_from_the_document(count: int) -> None:
+def test_the_operations_used_are_never_proposed_as_an_answer(count: int) -> None:
     operations = tuple(Operation("GET", f"/things/{n}", "") for n in range(count))
-    assert "external.endpoints" not in prefill_values(make_research(operations=operations))
+    assert "external.endpoints" not in proposed_values(make_research(operations=operations))

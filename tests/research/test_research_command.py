@@ -44,9 +44,9 @@ def test_research_writes_the_note_and_prefills_the_interview(workspace: Path, ru
         (workspace / "specs" / "payments" / "interview.yaml").read_text(encoding="utf-8")
     )["answers"]
     assert answers["systems"]["value"][0]["name"] == "Acme Payments API"
-    assert answers[f"external.auth@{KEY}"]["value"] == "oauth2"
-    assert answers[f"external.sandbox@{KEY}"]["value"] == "sandbox"
-    assert {answer["by"] for answer in answers.values()} == {"openapi:payments-3.1.yaml"}
+    assert set(answers) == {"systems"}, "research proposes; only the system is recorded"
+    assert answers["systems"]["by"] == "openapi:payments-3.1.yaml"
+    assert f"proposed  external.auth@{KEY}: oauth2 (confirm it in the interview)" in (result.output)
 
 
 @needs_validator
@@ -56,7 +56,7 @@ def test_status_shows_the_researched_system(workspace: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["entities"]["systems"][0]["name"] == "Acme Payments API"
-    assert report["progress"]["answered"] == 3  # systems, auth and sandbox; not endpoints
+    assert report["progress"]["answered"] == 1  # the systems; the rest is proposed
 
 
 @needs_validator
@@ -107,7 +107,6 @@ def test_answers_given_by_people_are_kept(workspace: Path, run: Run) -> None:
     store.save(sheet)
     result = run("research", "payments", "--openapi", str(PAYMENTS))
     assert result.exit_code == 0, result.output
-    assert f"kept      external.auth@{KEY}: answered by a person" in result.output
     saved = AnswerStore(store.path).load()
     assert [r["name"] for r in saved.answers["systems"].value] == ["Ledger", "Acme Payments API"]
     assert saved.answers[f"external.auth@{KEY}"].value == "mtls"
@@ -385,3 +384,26 @@ def test_the_endpoints_question_offers_the_researched_operations(workspace: Path
     assert "Retrieve a payment" in points, "the confirmed operation is listed"
     for other in ("Create a payment", "Refund a payment", "newest first"):
         assert other not in points, "operations nobody confirmed are not"
+
+
+@needs_validator
+def test_what_research_proposes_is_offered_and_never_rendered_unconfirmed(
+    workspace: Path, run: Run
+) -> None:
+    assert run("research", "payments", "--openapi", str(PAYMENTS)).exit_code == 0
+    question = f"external.auth@{KEY}"
+    offered = None
+    for _ in range(12):
+        current = json.loads(run_cli("interview", "payments", "--next", "--json").output)
+        offered = next((q for q in current["questions"] if q["id"] == question), None)
+        if offered is not None or current["complete"]:
+            break
+        for item in current["questions"]:
+            run_cli("interview", "payments", "--skip", item["id"], "--reason", "later")
+    assert offered is not None
+    assert offered["suggestions"] == [
+        {"value": "oauth2", "source": f"research/{KEY}.md", "tags": []}
+    ]
+    assert run_cli("render", "payments", "--author", "Dana").exit_code == 0
+    spec = (workspace / "specs" / "payments" / "integration-spec.md").read_text(encoding="utf-8")
+    assert "OAuth" not in spec.split("## Third-Party System Information")[1].split("\n## ")[0]

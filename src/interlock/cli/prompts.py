@@ -121,12 +121,16 @@ class Asker:
 
     def _choose(self, view: QuestionView) -> Reply | None:
         options = view.question.options or (Option(value="yes"), Option(value="no"))
-        choices = [_choice(option) for option in options]
+        proposed = {suggestion.value: suggestion.source for suggestion in view.suggestions}
+        choices = [_choice(option, proposed.get(option.value)) for option in options]
         choices += [
             questionary.Choice("Don't know yet (skip)", value=_SKIP_CHOICE),
             questionary.Choice("Help", value=_HELP_CHOICE),
         ]
-        picked = questionary.select(view.prompt, choices=choices, **self._io).unsafe_ask()
+        default = next((option.value for option in options if option.value in proposed), None)
+        picked = questionary.select(
+            view.prompt, choices=choices, default=default, **self._io
+        ).unsafe_ask()
         if picked == _HELP_CHOICE:
             return None
         if picked == _SKIP_CHOICE:
@@ -187,10 +191,12 @@ class Asker:
         )
 
 
-def _choice(option: Option) -> questionary.Choice:
+def _choice(option: Option, proposed_by: str | None = None) -> questionary.Choice:
     title = option.shown_label
     if option.recommended:
         title += " (recommended)"
+    if proposed_by:
+        title += f" (proposed by {proposed_by})"
     description = " ".join(
         part for part in (option.tradeoff, f"Why: {option.reason}" if option.reason else "") if part
     )

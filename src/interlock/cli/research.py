@@ -99,10 +99,8 @@ def _report(result: ResearchResult, root: Path, name: str) -> None:
     answers = result.answers.relative_to(root)
     if prefill.answered:
         typer.echo(f"answered  {', '.join(prefill.answered)} in {answers}")
-    if prefill.current:
-        typer.echo(f"unchanged {', '.join(prefill.current)} in {answers}")
-    for question_id in prefill.kept:
-        typer.echo(f"kept      {question_id}: answered by a person, not replaced")
+    for question_id, value in prefill.proposed:
+        typer.echo(f"proposed  {question_id}: {value} (confirm it in the interview)")
     for question_id, reason in prefill.passed:
         typer.echo(f"skipped   {question_id}: {reason}")
     if facts.unresolved:

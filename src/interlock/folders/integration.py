@@ -50,7 +50,7 @@ from interlock.interview.store import (
     check_integration_name,
 )
 from interlock.interview.values import entity_key
-from interlock.interview.views import Round
+from interlock.interview.views import Round, Suggestion
 from interlock.model.integration import Integration
 from interlock.regular_file import link_out_of
 from interlock.render.blank import BlankKind, write_blank
@@ -69,7 +69,7 @@ from interlock.research.prefill import (
 from interlock.research.snapshot import (
     read_snapshot_text,
     snapshot_text,
-    suggested_operations,
+    suggestions_of,
 )
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from interlock.workspace.author import default_author
@@ -189,17 +189,21 @@ class IntegrationFolder:
     def suggesting(self, current: Round) -> Round:
         """Return ``current`` with what research proposes for its questions.
 
-        The endpoints question of a researched system offers that system's operations,
-        from its snapshot; a person (or agent) confirms those the integration calls by
-        answering. Research never answers it itself.
+        A researched system's questions offer what its snapshot proposes: the
+        endpoints question every operation, the way to authenticate and the sandbox
+        question the value the document points to. A person (or agent) confirms by
+        answering; research never answers them itself.
         """
+        by_system: dict[str, dict[str, tuple[Suggestion, ...]]] = {}
         found = {}
         for view in current.questions:
             base, _, key = view.id.partition("@")
             snapshot = self.research_path / f"{key}{SNAPSHOT_SUFFIX}"
-            if base == ENDPOINTS_QUESTION and key and snapshot.is_file():
+            if key and key not in by_system:
                 source = snapshot.with_suffix(".md").relative_to(self.path).as_posix()
-                found[view.id] = suggested_operations(snapshot, source)
+                by_system[key] = suggestions_of(snapshot, source) if snapshot.is_file() else {}
+            if suggestions := by_system.get(key, {}).get(base):
+                found[view.id] = suggestions
         return current.suggesting(found)
 
     def status(self) -> IntegrationStatus:

@@ -1,27 +1,22 @@
-"""Answer, from an OpenAPI description, the interview questions it settles.
+"""Record a researched system in the interview, and propose what the document points to.
 
 The researched system joins the ``systems`` answer as an ``external-api`` record, next
-to every record already there (none is ever dropped or changed). Then its own
-questions are answered where the document decides them:
+to every record already there (none is ever dropped or changed). Nothing else is
+answered from the document: research proposes, a person (or agent) confirms.
 
 =========================  ===============================================================
-question                   answered with
+question                   proposed
 =========================  ===============================================================
 ``external.auth@KEY``      the one way to authenticate the schemes in use agree on
                            (``api-key``, ``oauth2``, ``basic``, ``mtls``,
-                           ``signed-requests``); left open when they offer several
+                           ``signed-requests``); nothing when they offer several
 ``external.sandbox@KEY``   ``sandbox`` when a server is a sandbox, staging or test server
+``external.endpoints@KEY`` every operation, ``METHOD /path — summary``, to pick from
 =========================  ===============================================================
 
-The operations the integration calls are never answered from the document: a vendor
-publishes hundreds, the integration calls a few. The endpoints question
-(``external.endpoints@KEY``) offers them instead, as suggestions a person confirms
-(:meth:`IntegrationFolder.suggesting <interlock.folders.integration.IntegrationFolder.suggesting>`).
-
-Each value goes through :meth:`Engine.answer`, so it is checked like a typed answer,
-and is recorded as answered by ``openapi:<file name>``. An answer someone gave (or
-skipped) is never replaced; one an earlier research run gave is refreshed. Questions
-the bank does not have, or does not ask about this system, are left alone.
+The proposals are kept in the system's research snapshot and offered with the questions
+(:meth:`IntegrationFolder.suggesting <interlock.folders.integration.IntegrationFolder.suggesting>`);
+the documents state only what was answered.
 """
 
 from __future__ import annotations
@@ -43,7 +38,7 @@ __all__ = [
     "Prefill",
     "add_system",
     "prefill_interview",
-    "prefill_values",
+    "proposed_values",
 ]
 
 ENDPOINTS_QUESTION = "external.endpoints"
@@ -56,27 +51,25 @@ EXTERNAL_KIND = "external-api"
 
 @dataclass(frozen=True, slots=True)
 class Prefill:
-    """What prefilling did to an answer sheet."""
+    """What research did to an answer sheet, and what it proposes for it."""
 
     sheet: AnswerSheet
     answered: tuple[str, ...]
-    """Question ids answered from the document now: new answers, or refreshed ones."""
-    current: tuple[str, ...]
-    """Question ids that already held what the document says."""
-    kept: tuple[str, ...]
-    """Question ids the document could answer but a person already had."""
+    """``("systems",)`` when the system was added to the ``systems`` answer now."""
     passed: tuple[tuple[str, str], ...]
-    """Question ids not prefilled, each with the reason."""
+    """Question ids left alone, each with the reason."""
     changed: bool
     """Whether the sheet differs from the one given, so it must be saved."""
+    proposed: tuple[tuple[str, str], ...] = ()
+    """Question id and the value research proposes for it, for a person to confirm."""
 
 
-def prefill_values(research: Research) -> dict[str, Any]:
-    """Return, per question id without its entity, the value the document settles."""
-    values: dict[str, Any] = {}
+def proposed_values(research: Research) -> dict[str, str]:
+    """Return, per question id without its entity, the value the document points to."""
+    values: dict[str, str] = {}
     kinds = {auth_kind(scheme) for scheme in schemes_in_use(research.auth)} - {None}
     if len(kinds) == 1:
-        values["external.auth"] = kinds.pop()
+        values["external.auth"] = str(kinds.pop())
     if any(server.environment in SANDBOX_ENVIRONMENTS for server in research.servers):
         values["external.sandbox"] = "sandbox"
     return values
@@ -85,49 +78,27 @@ def prefill_values(research: Research) -> dict[str, Any]:
 def prefill_interview(
     engine: Engine, sheet: AnswerSheet, research: Research, *, by: str
 ) -> Prefill:
-    """Return ``sheet`` with the system and the answers ``research`` settles.
+    """Return ``sheet`` with the system recorded, and what ``research`` proposes.
 
     Args:
-        engine: the engine of the sheet's bank; it checks every value.
+        engine: the engine of the sheet's bank; it checks the ``systems`` answer.
         sheet: the current answers (possibly none yet).
         research: the facts read from the document.
-        by: who the answers are recorded as given by, ``openapi:<file name>``.
+        by: who the system is recorded as named by, ``openapi:<file name>``.
     """
     name = research.system.name
     key = entity_key(name)
-    answered: list[str] = []
-    current_ids: list[str] = []
-    kept: list[str] = []
-    passed: list[tuple[str, str]] = []
+    known = {question.id for question in engine.bank.questions}
+    proposed = tuple(
+        (f"{base}@{key}", value)
+        for base, value in proposed_values(research).items()
+        if base in known
+    )
     updated, why_not = add_system(engine, sheet, name, by=by)
     if why_not:
-        return Prefill(sheet, (), (), (), ((SYSTEMS, why_not),), False)
-    if updated is not sheet:
-        answered.append(SYSTEMS)
+        return Prefill(sheet, (), ((SYSTEMS, why_not),), False, proposed)
     changed = updated is not sheet
-    sheet = updated
-    known = {question.id for question in engine.bank.questions}
-    for base, value in prefill_values(research).items():
-        if base not in known:
-            continue
-        question_id = f"{base}@{key}"
-        current = sheet.answers.get(question_id)
-        if current is not None and not current.by.startswith(BY_PREFIX):
-            kept.append(question_id)
-            continue
-        try:
-            updated = engine.answer(sheet, question_id, value, by=by)
-        except AnswerError as error:
-            passed.append((question_id, error.message))
-            continue
-        fresh = updated.answers[question_id]
-        if current is not None and (current.value, current.by) == (fresh.value, fresh.by):
-            # An unchanged answer keeps its time, so a second run leaves the file as it is.
-            current_ids.append(question_id)
-            continue
-        answered.append(question_id)
-        sheet, changed = updated, True
-    return Prefill(sheet, tuple(answered), tuple(current_ids), tuple(kept), tuple(passed), changed)
+    return Prefill(updated, (SYSTEMS,) if changed else (), (), changed, proposed)
 
 
 def add_system(

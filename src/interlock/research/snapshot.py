@@ -20,6 +20,7 @@ from interlock.interview.views import Suggestion
 from interlock.regular_file import read_regular_text
 from interlock.research.event_facts import EventResearch
 from interlock.research.facts import Research
+from interlock.research.prefill import ENDPOINTS_QUESTION, proposed_values
 
 __all__ = [
     "SNAPSHOT_FORMAT",
@@ -27,7 +28,7 @@ __all__ = [
     "read_snapshot_text",
     "read_summary",
     "snapshot_text",
-    "suggested_operations",
+    "suggestions_of",
 ]
 
 SNAPSHOT_FORMAT = 1
@@ -46,6 +47,8 @@ def snapshot_text(research: Research | EventResearch) -> str:
         if field.name not in _LEFT_OUT
     }
     payload = {"format": SNAPSHOT_FORMAT, **facts}
+    if isinstance(research, Research):
+        payload["proposed"] = proposed_values(research)
     return json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -78,18 +81,29 @@ def read_snapshot_text(path: Path) -> str:
     return read_regular_text(path, max_bytes=_MAX_SNAPSHOT_BYTES, what="research snapshot")
 
 
-def suggested_operations(path: Path, source: str) -> tuple[Suggestion, ...]:
-    """Return the operations of the snapshot at ``path`` as suggested endpoints.
+def suggestions_of(path: Path, source: str) -> dict[str, tuple[Suggestion, ...]]:
+    """Return what the snapshot at ``path`` proposes, by question id without its entity.
 
-    Each is ``METHOD /path — summary`` (the form of an endpoints answer), with the
-    operation's tags; ``source`` names the note they come from. A snapshot that cannot
-    be read suggests nothing.
+    The endpoints question gets every operation, ``METHOD /path — summary`` (the form
+    of an endpoints answer) with its tags; the others what research proposed for them
+    (the way to authenticate, a sandbox). ``source`` names the note they come from. A
+    snapshot that cannot be read proposes nothing.
     """
     try:
         data = json.loads(read_snapshot_text(path))
     except (InputError, ValueError, RecursionError):
-        return ()
-    operations = data.get("operations") if isinstance(data, Mapping) else None
+        return {}
+    if not isinstance(data, Mapping):
+        return {}
+    found = {ENDPOINTS_QUESTION: _operations_of(data, source)}
+    proposed = data.get("proposed")
+    for question, value in proposed.items() if isinstance(proposed, Mapping) else ():
+        found[str(question)] = (Suggestion(str(value), source),)
+    return found
+
+
+def _operations_of(data: Mapping[str, Any], source: str) -> tuple[Suggestion, ...]:
+    operations = data.get("operations")
     suggestions = []
     for operation in operations if isinstance(operations, list) else []:
         if not isinstance(operation, Mapping) or not operation.get("path"):
