@@ -11,7 +11,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from interlock.cli.prompts import Asker, Reply
-from interlock.interview.schema import Question
+from interlock.interview.schema import Option, Question
 from interlock.interview.views import QuestionView, Suggestion
 
 SOURCE = "research/stripe.md"
@@ -88,3 +88,21 @@ def test_a_path_prefix_matches_exactly_the_paths_that_start_with_it(prefix: str)
 @given(st.text(alphabet=" \t", max_size=3))
 def test_an_empty_filter_keeps_everything(blank: str) -> None:
     assert all(suggestion.matches(blank) for suggestion in OFFERED)
+
+
+def test_the_proposed_option_is_the_one_enter_picks(keys: PipeInput) -> None:
+    """The first option is another: only the proposal being preselected picks oauth2."""
+    question = Question(
+        id="external.auth",
+        phase="external",
+        prompt="How do we authenticate?",
+        kind="choice",
+        options=(Option(value="api-key"), Option(value="oauth2"), Option(value="basic")),
+    )
+    proposed = QuestionView(
+        "external.auth@stripe", question, "external", "Stripe: how?", "", "Stripe",
+        (Suggestion("oauth2", SOURCE),),
+    )  # fmt: skip
+    keys.send_text(ENTER)
+    reply = Asker(input=keys, output=DummyOutput()).ask(proposed, print)
+    assert reply == Reply("oauth2")
