@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -354,18 +354,23 @@ def test_research_needs_exactly_one_document(
     assert "name one document: --openapi FILE|URL, or --asyncapi FILE" in result.output
 
 
+def asked_until(question: str) -> dict[str, Any] | None:
+    """Skip round after round of ``payments`` until ``question`` is asked; return it."""
+    for _ in range(12):
+        current = json.loads(run_cli("interview", "payments", "--next", "--json").output)
+        asked = next((q for q in current["questions"] if q["id"] == question), None)
+        if asked is not None or current["complete"]:
+            return asked
+        for item in current["questions"]:
+            run_cli("interview", "payments", "--skip", item["id"], "--reason", "later")
+    return None
+
+
 @needs_validator
 def test_the_endpoints_question_offers_the_researched_operations(workspace: Path, run: Run) -> None:
     assert run("research", "payments", "--openapi", str(PAYMENTS)).exit_code == 0
     question = f"external.endpoints@{KEY}"
-    offered = None
-    for _ in range(12):  # answer round after round until the endpoints question comes
-        current = json.loads(run_cli("interview", "payments", "--next", "--json").output)
-        offered = next((q for q in current["questions"] if q["id"] == question), None)
-        if offered is not None or current["complete"]:
-            break
-        for item in current["questions"]:
-            run_cli("interview", "payments", "--skip", item["id"], "--reason", "later")
+    offered = asked_until(question)
     assert offered is not None, "the endpoints question of the researched system is asked"
     values = [suggestion["value"] for suggestion in offered["suggestions"]]
     assert values == [
@@ -392,14 +397,7 @@ def test_what_research_proposes_is_offered_and_never_rendered_unconfirmed(
 ) -> None:
     assert run("research", "payments", "--openapi", str(PAYMENTS)).exit_code == 0
     question = f"external.auth@{KEY}"
-    offered = None
-    for _ in range(12):
-        current = json.loads(run_cli("interview", "payments", "--next", "--json").output)
-        offered = next((q for q in current["questions"] if q["id"] == question), None)
-        if offered is not None or current["complete"]:
-            break
-        for item in current["questions"]:
-            run_cli("interview", "payments", "--skip", item["id"], "--reason", "later")
+    offered = asked_until(question)
     assert offered is not None
     assert offered["suggestions"] == [
         {"value": "oauth2", "source": f"research/{KEY}.md", "tags": []}
