@@ -35,6 +35,11 @@ def test_each_kind_of_change_is_found_and_weighed(tmp_path: Path) -> None:
         ("GET /invoices", "new response 429"): False,
         ("POST /invoices", "response 201 no longer documented"): True,
         ("POST /invoices", "new response 202"): False,
+        ("POST /invoices", "body field 'customer' became required"): True,
+        ("POST /invoices", "new required body field 'currency'"): True,
+        ("POST /invoices", "new optional body field 'note'"): False,
+        ("POST /invoices", "new optional body field 'reference'"): False,
+        ("POST /invoices", "body field 'memo' removed"): False,
         ("POST /invoices", "response 400 no longer documented"): False,
         ("GET /invoices/{id}", "moved to GET /v2/invoices/{id}"): True,
         ("POST /refunds", "removed"): True,
@@ -56,6 +61,15 @@ def test_only_the_operations_the_integration_uses_are_compared(tmp_path: Path) -
     used = {"GET /invoices/{id}"}
     subjects = {change.subject for change in compare_snapshots(old, new, used=used)}
     assert subjects == {"GET /invoices/{id}", "key", "servers"}
+
+
+def test_a_snapshot_from_before_bodies_were_read_reports_no_body_change(
+    tmp_path: Path,
+) -> None:
+    old, new = snapshot(tmp_path, V1, "v1.yaml"), snapshot(tmp_path, V2, "v2.yaml")
+    for operation in old["operations"]:
+        del operation["body_required"], operation["body_optional"]
+    assert not [change for change in compare_snapshots(old, new) if "body" in change.what]
 
 
 def test_the_same_document_has_no_drift(tmp_path: Path) -> None:
@@ -83,6 +97,8 @@ _OPERATION = st.fixed_dictionaries(
         "responses": st.lists(
             st.fixed_dictionaries({"status": st.sampled_from(["200", "201", "404"])}), max_size=3
         ),
+        "body_required": st.lists(_NAME, max_size=3),
+        "body_optional": st.lists(_NAME, max_size=3),
     }
 )
 

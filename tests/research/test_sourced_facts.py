@@ -288,18 +288,30 @@ def test_plain_basic_is_user_name_and_password(tmp_path: Path) -> None:
     assert describe_scheme(basic) == "HTTP basic authentication (user name and password)"
 
 
-def test_cursor_lists_are_named_apart_from_page_searches(stripe: Research) -> None:
+def test_a_page_token_is_a_cursor_and_only_a_number_is_a_page_number(
+    stripe: Research, tmp_path: Path
+) -> None:
     paging = texts(stripe, "pagination")
-    assert paging[0] == "Pagination styles: cursor on 2 operations, page number on 1 operation."
+    # Stripe's searches take ``page`` as the opaque next_page of the last answer.
+    assert paging[0] == "Pagination style: cursor on 3 operations."
     assert paging[1] == (
-        "Cursor: GET /v1/charges, GET /v1/customers; the page is chosen by starting_after, "
-        "ending_before; page size limit (at most 100); the response carries has_more."
+        "Cursor: GET /v1/charges, GET /v1/customers, GET /v1/customers/search; the page is "
+        "chosen by starting_after (2 of them), ending_before (2 of them), page (1 of them); "
+        "page size limit (at most 100); limit; the response carries has_more (2 of them)."
     )
-    assert paging[2].startswith("Page number: GET /v1/customers/search;")
     assert "cursor, page number" not in render_note(stripe)
     charges = next(op for op in stripe.operations if op.label == "GET /v1/charges")
     assert charges.paging is not None
     assert charges.paging.source == "#/paths/~1v1~1charges/get/parameters/2"
+
+    numbered = json.loads(json.dumps(STRIPE))
+    search = numbered["paths"]["/v1/customers/search"]["get"]
+    search["parameters"][1]["schema"] = {"type": "integer", "minimum": 1}
+    paging = texts(research_of(numbered, tmp_path), "pagination")
+    assert paging[0] == "Pagination styles: cursor on 2 operations, page number on 1 operation."
+    assert paging[2].startswith(
+        "Page number: GET /v1/customers/search; the page is chosen by page;"
+    )
 
 
 def test_the_version_header_and_the_idempotency_key(stripe: Research) -> None:

@@ -2,7 +2,9 @@
 
 From V1 to V2: a new required parameter, a deprecation, a new error response, a
 success response replaced, an operation moved (same operationId), one removed, one
-added, the API key moved from a header to the query, and a new base URL.
+added, the API key moved from a header to the query, and a new base URL. In the body
+of ``POST /invoices`` (a referenced schema with an ``allOf`` part): a field became
+required, one is new and required, one new and optional, one removed.
 """
 
 V1 = """\
@@ -12,6 +14,12 @@ servers: [{url: 'https://api.billing.example.com/v1'}]
 components:
   securitySchemes:
     key: {type: apiKey, in: header, name: X-Api-Key}
+  schemas:
+    NewInvoice:
+      allOf:
+        - {$ref: '#/components/schemas/Amount'}
+        - properties: {customer: {type: string}, memo: {type: string}}
+    Amount: {required: [amount], properties: {amount: {type: integer}}}
 security: [{key: []}]
 paths:
   /invoices:
@@ -21,6 +29,10 @@ paths:
       responses: {'200': {description: ok}}
     post:
       operationId: createInvoice
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewInvoice'}
       responses: {'201': {description: created}, '400': {description: bad}}
   /invoices/{id}:
     get:
@@ -40,6 +52,16 @@ servers: [{url: 'https://api.billing.example.com/v2'}]
 components:
   securitySchemes:
     key: {type: apiKey, in: query, name: api_key}
+  schemas:
+    NewInvoice:
+      allOf:
+        - {$ref: '#/components/schemas/Amount'}
+        - required: [customer, currency]
+          properties: {customer: {type: string}, currency: {type: string}}
+        - oneOf:
+            - {required: [note], properties: {note: {type: string}}}
+            - {properties: {reference: {type: string}}}
+    Amount: {required: [amount], properties: {amount: {type: integer}}}
 security: [{key: []}]
 paths:
   /invoices:
@@ -52,6 +74,10 @@ paths:
       responses: {'200': {description: ok}, '429': {description: slow down}}
     post:
       operationId: createInvoice
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewInvoice'}
       responses: {'202': {description: accepted}}
   /v2/invoices/{id}:
     get:

@@ -192,21 +192,25 @@ def _pagination(operations: Sequence[Operation]) -> Constraint | None:
 def _style_detail(style: str, paged: Sequence[Operation]) -> Detail:
     pagings = [op.paging for op in paged if op.paging is not None]
     parts = [f"{style[:1].upper()}{style[1:]}: {listed([op.label for op in paged])}"]
-    chosen = _most_common([name for paging in pagings for name in paging.parameters])
+    chosen = _share(Counter(name for paging in pagings for name in paging.parameters), pagings)
     if chosen:
         parts.append(f"the page is chosen by {chosen}")
     sizes = _most_common([paging.page_size for paging in pagings if paging.page_size], "; ")
     if sizes:
         parts.append(f"page size {sizes}")
-    carried = Counter(field for paging in pagings for field in paging.next_page)
+    carried = _share(Counter(field for paging in pagings for field in paging.next_page), pagings)
     if carried:
-        fields = [
-            field if count == len(pagings) else f"{field} ({count} of them)"
-            for field, count in carried.most_common(_SHOWN)
-        ]
-        parts.append(f"the response carries {', '.join(fields)}")
+        parts.append(f"the response carries {carried}")
     sources = tuple(dict.fromkeys(paging.source for paging in pagings[:2] if paging.source))
     return Detail("; ".join(parts) + ".", sources)
+
+
+def _share(counts: Counter[str], pagings: Sequence[object]) -> str:
+    """Return the most common names, each not used by all saying how many use it."""
+    return ", ".join(
+        name if count == len(pagings) else f"{name} ({count} of them)"
+        for name, count in counts.most_common(_SHOWN)
+    )
 
 
 def _most_common(values: Sequence[str], separator: str = ", ") -> str:

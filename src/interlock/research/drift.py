@@ -11,13 +11,15 @@ change                                                 breaking?
 =====================================================  ===========
 an operation removed (or moved: same operationId)      yes
 a new required parameter, or one that became required  yes
+a new required body field, or one that became required yes
 the authentication of an operation changed             yes
 a security scheme removed or changed                   yes
 a success response (2xx) no longer documented          yes
 a base URL removed                                     yes
 an operation newly deprecated                          no
 a new operation, parameter or response                 no
-a parameter or error response removed                  no
+a new optional body field                              no
+a parameter, body field or error response removed      no
 =====================================================  ===========
 """
 
@@ -79,6 +81,7 @@ def _operation_changes(
             yield Change(True, label, f"moved to {moved}" if moved in moved_to else "removed")
             continue
         yield from _parameter_changes(label, was, now)
+        yield from _body_changes(label, was, now)
         yield from _response_changes(label, was, now)
         if _security(was) != _security(now):
             yield Change(True, label, "its authentication changed")
@@ -105,6 +108,28 @@ def _parameter_changes(
             yield Change(True, label, f"{_named(key)} became required")
     for key in before.keys() - after.keys():
         yield Change(False, label, f"{_named(key)} removed")
+
+
+def _body_changes(label: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> Iterator[Change]:
+    if "body_required" not in was:  # a snapshot written before bodies were read
+        return
+    required_before, required_after = _names(was, "body_required"), _names(now, "body_required")
+    before = required_before | _names(was, "body_optional")
+    after = required_after | _names(now, "body_optional")
+    for name in sorted(required_after - required_before):
+        if name in before:
+            yield Change(True, label, f"body field {name!r} became required")
+        else:
+            yield Change(True, label, f"new required body field {name!r}")
+    for name in sorted(after - before - required_after):
+        yield Change(False, label, f"new optional body field {name!r}")
+    for name in sorted(before - after):
+        yield Change(False, label, f"body field {name!r} removed")
+
+
+def _names(operation: Mapping[str, Any], key: str) -> set[str]:
+    value = operation.get(key)
+    return {str(name) for name in value} if isinstance(value, list) else set()
 
 
 def _response_changes(

@@ -179,6 +179,10 @@ class Operation:
     parameters: tuple[Parameter, ...] = ()
     request_types: tuple[str, ...] = ()
     """The media types of the request body; none when it takes no body."""
+    body_required: tuple[str, ...] = ()
+    """The body's top-level fields its schema requires, sorted."""
+    body_optional: tuple[str, ...] = ()
+    """The body's other top-level fields, sorted."""
     responses: tuple[Response, ...] = ()
     security: tuple[tuple[str, ...], ...] | None = None
     """Alternatives, each the schemes used together; ``()`` means no authentication,

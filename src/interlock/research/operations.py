@@ -144,6 +144,7 @@ def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
     for raw in raw_operations(document):
         node = raw.node
         security = node.get("security", root_security)
+        body_required, body_optional = _body_fields(resolver, raw)
         operations.append(
             Operation(
                 method=raw.method.upper(),
@@ -162,6 +163,8 @@ def read_operations(document: OpenApiDocument) -> tuple[Operation, ...]:
                     for p, at in zip(raw.parameters, raw.parameter_sources, strict=True)
                 ),
                 request_types=_request_types(resolver, raw, node.get("consumes", root_consumes)),
+                body_required=body_required,
+                body_optional=body_optional,
                 responses=_responses(resolver, node.get("responses"), raw.source),
                 security=_security(security),
                 callbacks=_callbacks(resolver, node.get("callbacks"), raw.source),
@@ -233,6 +236,44 @@ def _request_types(resolver: Resolver, raw: RawOperation, consumes: Any) -> tupl
             return tuple(str(kind) for kind in consumes)
         return ("unspecified",)
     return ()
+
+
+def _body_fields(resolver: Resolver, raw: RawOperation) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the top-level fields of the request body, required and optional.
+
+    The fields are those of each media type's schema and of its ``allOf`` parts; a field
+    is required when one of them requires it. The branches of a ``oneOf`` or ``anyOf``
+    are alternatives, so their fields are optional.
+    """
+    body = resolver.deref(raw.node.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    if isinstance(content, dict):
+        schemas = [media.get("schema") for media in content.values() if isinstance(media, dict)]
+    else:  # Swagger 2.0: one body parameter carries the schema
+        schemas = [p.get("schema") for p in raw.parameters if p.get("in") == "body"]
+    required: set[str] = set()
+    fields: set[str] = set()
+    for schema in schemas:
+        _collect_fields(resolver, schema, fields, required, depth=0)
+    return tuple(sorted(required)), tuple(sorted(fields - required))
+
+
+def _collect_fields(
+    resolver: Resolver, schema: Any, fields: set[str], required: set[str] | None, depth: int
+) -> None:
+    schema = resolver.deref(schema)
+    if not isinstance(schema, dict) or depth > _REF_CHAIN:
+        return
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        fields.update(str(name) for name in properties)
+    named = schema.get("required")
+    if required is not None and isinstance(named, list):
+        required.update(str(name) for name in named if isinstance(name, str))
+    for key in ("allOf", "oneOf", "anyOf"):
+        parts = schema.get(key)
+        for part in parts if isinstance(parts, list) else ():
+            _collect_fields(resolver, part, fields, required if key == "allOf" else None, depth + 1)
 
 
 def _media_types(body: Any) -> tuple[str, ...]:

@@ -6,15 +6,18 @@ in this order: a cursor (``starting_after``, ``ending_before``, ``cursor``, ``af
 operation with none of them but a page size, whose response has a ``Link`` header
 (RFC 8288, as GitHub uses), pages by that header alone. The page size (``limit``,
 ``per_page``…) and what the response carries (``has_more``, ``next_cursor``, the
-``Link`` header…) are read too.
+``Link`` header…) are read too. A ``page`` parameter that takes a string, or whose
+description calls it a cursor or a token, is a cursor: Stripe's searches take ``page``
+as the opaque ``next_page`` of the last answer, not a number.
 
 The Pagination constraint (:mod:`~interlock.research.constraints`) then states the
 styles one by one, each with the operations that use it, never a blend of styles for
-the whole API: Stripe's lists use cursors and its searches page numbers.
+the whole API: GitHub's lists page by number, its newer ones by cursor.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -72,6 +75,7 @@ _NEXT_FIELDS = frozenset(
 _STYLES = {"cursor": _CURSOR, "page number": _PAGE, "offset": _OFFSET}
 _PLACES = frozenset({"query", "formData"})
 _LINK = "the Link header"
+_TOKEN_WORDS = re.compile(r"\b(cursor|token)\b", re.IGNORECASE)
 
 
 def read_paging(
@@ -94,6 +98,8 @@ def _paging_of(resolver: Resolver, raw: RawOperation) -> Paging | None:
         name = text_of(parameter.get("name"))
         folded = name.lower().replace("-", "_")
         style = next((style for style, names in _STYLES.items() if folded in names), None)
+        if style == "page number" and _is_token(resolver, parameter):
+            style = "cursor"
         if style is not None:
             chosen[style].append((name, source))
         elif folded in _SIZE and not size:
@@ -110,6 +116,17 @@ def _paging_of(resolver: Resolver, raw: RawOperation) -> Paging | None:
     if size and fields:
         return Paging("page size only", (), size, fields, size_source)
     return None
+
+
+def _is_token(resolver: Resolver, parameter: Mapping[str, Any]) -> bool:
+    """Tell whether a ``page`` parameter is an opaque token rather than a number."""
+    schema = parameter_schema(resolver, parameter)
+    kind = schema.get("type") if isinstance(schema, dict) else parameter.get("type")
+    if kind == "string":
+        return True
+    if kind in ("integer", "number"):
+        return False
+    return bool(_TOKEN_WORDS.search(text_of(parameter.get("description"))))
 
 
 def _response_paging(resolver: Resolver, raw: RawOperation) -> tuple[tuple[str, ...], str]:
