@@ -35,6 +35,16 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 64
+_LONGEST_INTEGER = 18  # digits: every such integer fits in 64 bits
+_NUMBER_START = frozenset("+-._0123456789")
+# What a lenient reader might take for a number: digits with signs, points, exponents,
+# underscores and the letters of bases and hexadecimal digits; "1.0.2" and "2024-06-01"
+# are among them, but only those with the marks below are contested.
+_NUMBER_LIKE = re.compile(r"[-+._0-9]*[0-9][-+._0-9a-fA-FxXoO]*")
+# A binary number, a sign before a hexadecimal or octal one, or two signs.
+_CONTESTED_NUMBER = re.compile(
+    r"[-+]?0[bB][01_]+|[-+]0[xX][0-9a-fA-F_]+|[-+]0[oO][0-7_]+|[-+][-+][-+.0-9eE_]+"
+)
 _INDICATOR = re.compile(r"[-?:](?=\s)|[\[{]|[-?:]\Z")
 
 PathKey = tuple[str | int, ...]
@@ -210,6 +220,71 @@ def _check_events(
                 depth -= 1
     finally:
         loader.dispose()
+
+
+def reads_plainly(text: str, *, max_depth: int = MAX_DEPTH) -> bool:
+    """Tell whether ``text`` is plain YAML that a faster reader may build instead.
+
+    Plain means one document with no alias, no explicit tag, no key that is not a
+    scalar, no key twice in one mapping, no nesting deeper than ``max_depth``, and no
+    plain scalar that readers are known to resolve differently (an integer too large
+    for 64 bits; ``1_000``, ``_1``, ``0b101``, ``-0x1F``, which YAML 1.2's core schema
+    reads as text and some readers as numbers): what every YAML reader builds alike
+    and none can be abused by. One pass over libyaml's
+    events, nothing built. Anything else, a syntax error included, answers ``False``,
+    and :func:`load_yaml` then reads the text and names the line of any fault.
+    """
+    # Per open collection: the keys seen (None for a sequence), and whether a key is next.
+    open_: list[tuple[set[str] | None, list[bool]]] = []
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.ScalarEvent):
+                if event.tag is not None and event.implicit == (False, False):
+                    return False
+                if event.implicit[0] and _is_contested(event.value):
+                    return False
+                if open_:
+                    keys, key_next = open_[-1]
+                    if keys is not None:
+                        if key_next[0]:
+                            if event.value in keys:
+                                return False
+                            keys.add(event.value)
+                        key_next[0] = not key_next[0]
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if event.tag is not None and not event.implicit:
+                    return False
+                if open_:
+                    keys, key_next = open_[-1]
+                    if keys is not None:
+                        if key_next[0]:
+                            return False  # a mapping or a sequence as a key
+                        key_next[0] = True
+                if len(open_) >= max_depth:
+                    return False
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                open_.append((set() if mapping else None, [True]))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                return False
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return False
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _is_contested(value: str) -> bool:
+    """Tell whether readers may differ on what a plain scalar is (text or number)."""
+    if value[:1] not in _NUMBER_START or not _NUMBER_LIKE.fullmatch(value):
+        return False
+    if len(value) > _LONGEST_INTEGER and value.lstrip("+-").isdigit():
+        return True
+    return "_" in value or _CONTESTED_NUMBER.fullmatch(value) is not None
 
 
 def _is_nesting_limit(error: yaml.YAMLError) -> bool:
@@ -404,4 +479,11 @@ def dump_yaml(data: Any, *, inline_lists: bool = False) -> str:
     )
 
 
-__all__ = ["MAX_DEPTH", "YamlDocument", "dump_yaml", "format_timestamp", "load_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "YamlDocument",
+    "dump_yaml",
+    "format_timestamp",
+    "load_yaml",
+    "reads_plainly",
+]
