@@ -8,6 +8,22 @@ _ = object()
 
 # Model fields and properties read only by the Jinja templates (src/interlock/templates/).
 _.CRITICAL  # model/integration.py
+_.webhook_verification  # model/integration.py
+_.webhook_replay  # model/integration.py
+_.oauth_scopes  # model/integration.py
+_.token_renewal  # model/integration.py
+_.revocation  # model/integration.py
+_.quotas  # model/integration.py
+_.sandbox_parity  # model/integration.py
+_.sync_direction  # model/integration.py
+_.initial_load  # model/integration.py
+_.ordering  # model/integration.py
+_.conflicts  # model/integration.py
+_.reconciliation  # model/integration.py
+_.residency  # model/integration.py
+_.exit_plan  # model/integration.py
+_.pii_in_logs  # model/integration.py
+_.tracing  # model/integration.py
 _.HIGH  # model/integration.py
 _.LOW  # model/integration.py
 _.alerts  # model/integration.py

@@ -36,7 +36,7 @@ def next_round(*args: str) -> dict:  # type: ignore[type-arg]
 
 def test_next_json_has_the_documented_shape(workspace: Path) -> None:
     data = next_round()
-    assert set(data) == {"complete", "questions", "progress", "signals"}
+    assert set(data) == {"complete", "questions", "progress", "signals", "contradictions"}
     assert data["complete"] is False
     assert 1 <= len(data["questions"]) <= 4
     question = data["questions"][0]
@@ -94,7 +94,7 @@ def test_retry_follow_ups_appear_only_when_retries_are_chosen(workspace: Path) -
         (["--answer", "nope=3"], "unknown question 'nope'"),
         (["--answer", "no-equals-sign"], "is not ID=VALUE"),
         (["--skip", "nope"], "unknown question 'nope'"),
-        (["--depth", "deep"], "unknown depth 'deep'"),
+        (["--depth", "deep"], "'deep' is not one of 'quick',"),
     ],
     ids=["wrong-kind", "unknown-id", "not-assignment", "skip-unknown", "bad-depth"],
 )

@@ -66,7 +66,7 @@ def test_a_filter_that_keeps_nothing_is_asked_again(keys: PipeInput) -> None:
 
 
 def test_the_person_may_type_their_own_or_say_they_do_not_know(keys: PipeInput) -> None:
-    reply, _ = ask(keys, "=" + ENTER, "GET /v2/balance, POST /v1/payouts" + ENTER)
+    reply, _ = ask(keys, "=" + ENTER, "GET /v2/balance" + ENTER, "POST /v1/payouts" + ENTER, ENTER)
     assert reply == Reply(["GET /v2/balance", "POST /v1/payouts"])
 
 

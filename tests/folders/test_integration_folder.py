@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from interlock.documents.parser import parse_document
 from interlock.errors import AnswerError, RenderError, StoreError, UsageError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.interview.batch import AnswerBatch, AnswersFile
+from interlock.interview.values import entity_key
 from interlock.model.integration import NOT_ANSWERED
 
 PARTIAL = {
@@ -172,3 +176,78 @@ def test_the_lock_keeps_a_second_writer_out_while_a_session_is_open(
 def test_a_name_that_is_not_a_slug_is_refused(workspace: WorkspaceFolder) -> None:
     with pytest.raises(StoreError, match="may not contain slashes"):
         workspace.integration("../payments")
+
+
+# -- revising: systems keep their answers ------------------------------------------------
+
+_NAMES = st.text(alphabet="abcdefgh XYZ-", min_size=1, max_size=12).filter(
+    lambda name: entity_key(name) != "" and not entity_key(name).startswith("e-")
+)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(_NAMES, min_size=1, max_size=3, unique_by=entity_key),
+    new=_NAMES,
+    which=st.integers(min_value=0, max_value=2),
+    purposes=st.lists(st.text(min_size=1, max_size=30).filter(str.strip), min_size=3, max_size=3),
+)
+def test_renaming_any_system_keeps_exactly_its_answers(
+    names: list[str], new: str, which: int, purposes: list[str]
+) -> None:
+    old = names[which % len(names)]
+    assume(all(entity_key(new) != entity_key(name) for name in names if name != old))
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        WorkspaceFolder.create(root)
+        folder = WorkspaceFolder(root).integration("payments")
+        systems = [{"name": name, "kind": "external-api"} for name in names]
+        given_answers = {"systems": systems}
+        given_answers |= {
+            f"external.purpose@{entity_key(name)}": purpose
+            for name, purpose in zip(names, purposes, strict=False)
+        }
+        folder.answer(_batch(given_answers), by="Dana")
+        before = folder.sheet().answers
+        with folder.revise(by="Lee") as session:
+            change = session.rename_system(old, new)
+        after = folder.sheet().answers
+    moved = {f"{base}@{change.new_key}": f"{base}@{change.key}" for base in ("external.purpose",)}
+    for question_id, answer in after.items():
+        if question_id == "systems":
+            continue
+        assert answer == before[moved.get(question_id, question_id)]
+    assert len(after) == len(before)
+    renamed = [record["name"] for record in after["systems"].value]
+    assert renamed == [new.strip() if name == old else name for name in names]
+    assert after["systems"].by == "Lee"
+
+
+def test_removing_a_system_drops_only_its_answers_and_keeps_its_notes(
+    workspace: WorkspaceFolder,
+) -> None:
+    folder = workspace.integration("payments")
+    folder.answer(_batch(PARTIAL | {"external.purpose@stripe": "Charging cards"}), by="Dana")
+    note = folder.research_path / "stripe.md"
+    note.parent.mkdir()
+    note.write_text("# Stripe\n", encoding="utf-8")
+    with folder.revise(by="Lee") as session:
+        planned = session.system_removal("stripe")
+        assert folder.sheet().answers["external.purpose@stripe"].value == "Charging cards"
+        removed = session.remove_system("stripe")
+    assert planned == removed
+    assert removed.answers == ("external.purpose@stripe",) and removed.notes == (note,)
+    answers = folder.sheet().answers
+    assert "external.purpose@stripe" not in answers
+    assert "systems" not in answers, "with no system left, it is asked again"
+    assert answers["problem.summary"].value == "Charge cards at checkout."
+    assert note.read_text(encoding="utf-8") == "# Stripe\n"
+
+
+def test_revising_an_interview_that_has_not_begun_starts_nothing(
+    workspace: WorkspaceFolder,
+) -> None:
+    folder = workspace.integration("payments")
+    with pytest.raises(UsageError, match="no interview named 'payments'"):
+        folder.revise(by="Lee")
+    assert not folder.path.exists()

@@ -80,7 +80,7 @@ def test_built_in_bank_declares_the_seven_completion_signals() -> None:
     ]
 
 
-def test_built_in_bank_covers_the_six_topic_areas() -> None:
+def test_built_in_bank_covers_the_six_topic_areas_and_what_a_senior_engineer_asks() -> None:
     bank = load_bank("integration")
     assert {topic.id for topic in bank.topics} == {
         "external-dependencies",
@@ -89,17 +89,43 @@ def test_built_in_bank_covers_the_six_topic_areas() -> None:
         "backward-compatibility",
         "deployment",
         "environments",
+        # asked at standard depth when the answers make them relevant (test_bank_coverage)
+        "webhooks",
+        "two-way-sync",
+        "backfill",
+        "reconciliation",
+        "oauth",
+        "own-database-failure",
+        "sandbox-parity",
+        "quotas",
+        "vendor-exit",
+        "data-residency",
+        "pii-in-logs",
+        "tracing",
     }
     for topic in bank.topics:
-        covering = [q.id for q in bank.questions if topic.id in q.topics and q.depth != "full"]
+        covering = [
+            q.id
+            for q in bank.questions
+            if topic.id in q.topics and (q.depth != "full" or bank.phase(q.phase).depth == "full")
+        ]
         assert covering, f"no standard question covers {topic.id}"
 
 
 @pytest.mark.parametrize(
     ("for_each_kind", "expected"),
     [
-        ("external-api", EXTERNAL_API_FOLLOW_UPS | {BREAKER_FOLLOW_UP}),
-        ("internal-service", {"service.communication", "service.failure"}),
+        (
+            "external-api",
+            EXTERNAL_API_FOLLOW_UPS
+            | {BREAKER_FOLLOW_UP}
+            | {"external.callbacks", "external.webhooks", "external.sandbox_parity"}
+            | {"external.residency", "external.exit", "sync.direction", "sync.initial_load"},
+        ),
+        (
+            "internal-service",
+            {"service.communication", "service.failure", "sync.direction", "sync.initial_load"},
+        ),
         ("database", {"database.tables"}),
         ("queue", {"queue.topics", "queue.delivery", "queue.retry", "queue.dead_letter"}),
     ],

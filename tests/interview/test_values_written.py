@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interlock.errors import AnswerError
 from interlock.interview.schema import EntityField, Option, Question
@@ -86,3 +88,15 @@ def test_other_kinds_refuse_what_they_read_as_the_wrong_kind(
 ) -> None:
     with pytest.raises(AnswerError, match=re.escape(words)):
         normalise_answer(question, written)
+
+
+_ITEM = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=30
+).filter(str.strip)
+
+
+@given(st.lists(_ITEM, min_size=1, max_size=8))
+def test_a_list_written_one_item_per_line_keeps_each_item_whole(items: list[str]) -> None:
+    """A comma belongs to its item: only line breaks separate the items of a list."""
+    stored = normalise_answer(_question("list"), "\n".join(items))
+    assert stored == [item.strip() for item in items]

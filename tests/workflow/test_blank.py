@@ -129,11 +129,12 @@ def test_the_command_writes_each_kind_once(root: Path, invoke: Invoke) -> None:
     assert "already exists" in again.output
 
 
-def test_the_command_needs_blank(root: Path, invoke: Invoke) -> None:
-    result = invoke("new", "payments")
-    assert result.exit_code == 2
-    assert "--blank" in result.output and "interlock interview payments" in result.output
-    assert not (root / "specs").exists()
+def test_the_command_writes_the_blank_spec_without_blank_too(root: Path, invoke: Invoke) -> None:
+    result = invoke("new", "payments", "--author", "Dana")
+    assert result.exit_code == 0, result.output
+    assert "wrote specs/payments/integration-spec.md" in result.output
+    spec = (root / "specs" / "payments" / "integration-spec.md").read_text(encoding="utf-8")
+    assert "author: Dana" in spec
 
 
 def test_the_command_outside_a_workspace_says_how_to_make_one(

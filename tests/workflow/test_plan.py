@@ -90,7 +90,7 @@ def test_every_failure_mode_of_the_table_is_a_criterion(plan: Document) -> None:
         if table.header.cells == ("Failure Mode", "Detect", "Handle", "Recover", "Notify")
         for table_row in table.rows
     ]
-    assert len(failures) == len(rows) == 13
+    assert len(failures) == len(rows) == 19
     assert (
         "Failure handling: Stripe, timeout: Retry with exponential backoff, A circuit breaker"
         in failures

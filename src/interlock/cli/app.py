@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from interlock import __version__
+from interlock.cli.answers import answers
+from interlock.cli.approve import approvals, approve
 from interlock.cli.errors import handled
 from interlock.cli.graph import graph
 from interlock.cli.init import init
@@ -43,10 +45,13 @@ def _root(
 
 app.command("init")(handled(init))
 app.command("interview")(handled(interview))
+app.command("answers")(handled(answers))
 app.command("status")(handled(status))
 app.command("research")(handled(research))
 app.command("render")(handled(render))
 app.command("outcome")(handled(outcome))
+app.command("approve")(handled(approve))
+app.command("approvals")(handled(approvals))
 app.command("new")(handled(new))
 app.command("graph")(handled(graph))
 app.command("validate")(handled(validate))

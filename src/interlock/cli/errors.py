@@ -5,18 +5,24 @@
 | InterlockError    | ``path:line: error: message`` then ``hint: …``      | 2    |
 | Ctrl-C            | "Interrupted" (commands add what was saved)         | 130  |
 | anything else     | "unexpected error" and the path of a log file       | 3    |
+
+Under ``--json`` (a command whose ``as_json`` is set) an error is printed to stdout as
+JSON instead, so that a script reads one format: ``{"error": {"type", "message",
+"path", "line", "column", "hint"}}``, with the same exit codes; an unexpected error
+adds ``"log"``.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 
@@ -36,23 +42,27 @@ def handled(command: Callable[_P, _R]) -> Callable[_P, _R]:
 
     @functools.wraps(command)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        as_json = kwargs.get("as_json") is True
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
         except InterlockError as error:
-            show_error(error)
+            if as_json:
+                echo_json_error(error)
+            else:
+                show_error(error)
             raise typer.Exit(EXIT_USAGE) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception:
             log = _write_log()
-            typer.echo(
-                f"interlock: unexpected error; details were written to {log}\n"
-                "Please report it with that file.",
-                err=True,
-            )
+            message = f"unexpected error; details were written to {log}"
+            if as_json:
+                _echo_json({"type": "UnexpectedError", "message": message, "log": str(log)})
+            else:
+                typer.echo(f"interlock: {message}\nPlease report it with that file.", err=True)
             raise typer.Exit(EXIT_UNEXPECTED) from None
 
     return run
@@ -62,12 +72,31 @@ def show_error(error: InterlockError) -> None:
     """Print ``error`` to stderr as ``where: error: message`` plus its hint."""
     where = error.location()
     prefix = f"{where}: error: " if where else "error: "
-    typer.echo(f"{prefix}{_printable(error.message)}", err=True)
+    typer.echo(f"{prefix}{printable(error.message)}", err=True)
     if error.hint:
-        typer.echo(f"hint: {_printable(error.hint)}", err=True)
+        typer.echo(f"hint: {printable(error.hint)}", err=True)
 
 
-def _printable(text: str) -> str:
+def echo_json_error(error: InterlockError) -> None:
+    """Print ``error`` to stdout as ``{"error": {...}}``, for a command run with --json."""
+    _echo_json(
+        {
+            "type": type(error).__name__,
+            "message": error.message,
+            "path": None if error.path is None else str(error.path),
+            "line": error.line,
+            "column": error.column,
+            "hint": error.hint,
+        }
+    )
+
+
+def _echo_json(error: dict[str, Any]) -> None:
+    typer.echo(json.dumps({"error": error}, indent=2, ensure_ascii=False))
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with what could drive the terminal replaced by U+FFFD."""
     # File content echoed in a message must not drive the terminal.
     return "".join(char if char.isprintable() or char == "\n" else "\ufffd" for char in text)
 
@@ -87,6 +116,8 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_UNEXPECTED",
     "EXIT_USAGE",
+    "echo_json_error",
     "handled",
+    "printable",
     "show_error",
 ]

@@ -1,15 +1,19 @@
 """``interlock interview NAME``: the guided interview, in a terminal or scripted.
 
 With no scripting flag it asks round after round in the terminal, saving after every
-answer; Ctrl-C leaves every answer given so far on disk and says how to resume. With
-``--answer``, ``--skip``, ``--answers``, ``--next`` or ``--no-input`` it speaks the
-protocol of ``docs/interview-protocol.md``: the same one the REST API and AI-agent
-front ends use.
+answer; Ctrl-C leaves every answer given so far on disk and says how to resume;
+``--revise ID`` asks one question again. With ``--answer``, ``--skip``, ``--answers``,
+``--next`` or ``--no-input`` it speaks the protocol of ``docs/interview-protocol.md``:
+the same one the REST API and AI-agent front ends use. Without those flags and with
+no terminal to ask in (input piped or redirected), it stops with exit 2 and says
+which flag to use, rather than prompting into nothing.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +32,7 @@ from interlock.cli.options import (
     NoInputOpt,
     OwnerOpt,
     ReasonOpt,
+    ReviseOpt,
     SkipOpt,
     TemplateOpt,
 )
@@ -35,7 +40,7 @@ from interlock.errors import AnswerError, UsageError
 
 if TYPE_CHECKING:
     from interlock.cli.prompts import Asker
-    from interlock.folders.session import InterviewSession
+    from interlock.folders.session import AnswerWarning, InterviewSession
     from interlock.interview.views import QuestionView, Round
 
 
@@ -51,6 +56,7 @@ def interview(
     owner: OwnerOpt = "",
     answers: AnswersOpt = None,
     no_input: NoInputOpt = False,
+    revise: ReviseOpt = None,
     by: ByOpt = None,
 ) -> None:
     """Interview the team about an integration; answers go to specs/NAME/interview.yaml."""
@@ -66,17 +72,48 @@ def interview(
         reason,
         owner,
     )
-    if not batch and depth is None and (next_round or as_json or no_input) and folder.exists():
+    scripted = bool(batch) or next_round or as_json or no_input
+    _refuse_without_terminal(name, scripted, revise)
+    level = depth.value if depth is not None else None
+    if not batch and level is None and scripted and folder.exists():
         # Only a read: it takes no lock it cannot have, so a read-only checkout works.
         _print_round(folder.next_round(), as_json, name)
         return
-    with folder.interview(template=template, depth=depth, by=by) as session:
-        if not (batch or next_round or as_json or no_input):
+    with folder.interview(template=template, depth=level, by=by) as session:
+        if revise is not None:
+            _revise(session, revise, name)
+            return
+        if not scripted:
             _converse(session, name)
             return
-        for warning in session.apply(batch):
+        warnings = session.apply(batch)
+        for warning in warnings if not as_json else ():  # under --json, they are in it
             typer.echo(f"warning: {warning.message}", err=True)
-        _print_round(session.next_round(), as_json, name)
+        _print_round(session.next_round(), as_json, name, warnings)
+
+
+def _refuse_without_terminal(name: str, scripted: bool, revise: str | None) -> None:
+    """Refuse to ask questions with no terminal to ask them in, naming what works."""
+    if revise is not None and scripted:
+        raise UsageError(
+            "--revise asks one question in the terminal; it does not combine with "
+            "--answer, --skip, --answers, --next, --json or --no-input",
+            hint=f"in a script, revise an answer with: interlock interview {name} "
+            f"--answer {revise}=VALUE",
+        )
+    if scripted or sys.stdin.isatty():
+        return
+    if revise is not None:
+        raise UsageError(
+            "--revise asks in a terminal, and the input is not a terminal",
+            hint=f"revise it with: interlock interview {name} --answer {revise}=VALUE",
+        )
+    raise UsageError(
+        "the input is not a terminal, so the interview cannot ask its questions",
+        hint=f"script it: 'interlock interview {name} --next' (add --json) prints the next "
+        "questions; --answer ID=VALUE (repeatable) or --answers FILE answers them, "
+        "--skip ID skips one; or run it in a terminal",
+    )
 
 
 def _parse_assignment(assignment: str) -> tuple[str, Any]:
@@ -97,9 +134,14 @@ def _parse_assignment(assignment: str) -> tuple[str, Any]:
     return question_id.strip(), Written(raw, parsed)
 
 
-def _print_round(current: Round, as_json: bool, name: str) -> None:
+def _print_round(
+    current: Round, as_json: bool, name: str, warnings: Sequence[AnswerWarning] = ()
+) -> None:
     if as_json:
-        typer.echo(json.dumps(current.to_dict(), indent=2, ensure_ascii=False))
+        data = current.to_dict()
+        if warnings:
+            data["warnings"] = [warning.to_dict() for warning in warnings]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     progress = current.progress
     met = sum(1 for signal in current.signals if signal.met)
@@ -145,9 +187,46 @@ def _converse(session: InterviewSession, name: str) -> None:
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _ask_until_accepted(session: InterviewSession, asker: Asker, view: QuestionView) -> None:
+def _revise(session: InterviewSession, question_id: str, name: str) -> None:
+    """Ask ``question_id`` again, showing its answer; Ctrl-C keeps the old answer."""
+    from interlock.cli.prompts import Asker
+
+    view = session.view(question_id)
+    given = session.sheet.answers.get(question_id)
+    if given is None:
+        typer.echo(f"{question_id} is not answered yet.")
+    else:
+        typer.echo(f"{question_id}: {_shown(given.value, given.skipped)} (by {given.by or '?'})")
+    if view.question.kind == "entities":
+        typer.echo(
+            f"To rename or remove one and keep its answers, use: interlock answers {name} "
+            "--rename-system OLD NEW (or --remove-system NAME)"
+        )
+    why = session.why_not_asked(question_id)
+    if why is not None:
+        typer.echo(f"warning: {question_id} is not asked now: {why}", err=True)
+    asker = Asker()
+    try:
+        _ask_until_accepted(session, asker, view, given.value if given else None)
+    except KeyboardInterrupt:
+        typer.echo(f"\nInterrupted; {question_id} is as it was.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    typer.echo(f"Saved. See every answer with: interlock answers {name}")
+
+
+def _shown(value: Any, skipped: bool) -> str:
+    if skipped:
+        return "skipped (don't know)"
+    if isinstance(value, list):
+        return "".join(f"\n  - {json.dumps(item, ensure_ascii=False)}" for item in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _ask_until_accepted(
+    session: InterviewSession, asker: Asker, view: QuestionView, current: Any = None
+) -> None:
     while True:
-        reply = asker.ask(view, typer.echo)
+        reply = asker.ask(view, typer.echo, current)
         try:
             if reply.skipped:
                 session.skip(view.id, reason=reply.reason, owner=reply.owner)

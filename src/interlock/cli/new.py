@@ -1,4 +1,8 @@
-"""``interlock new NAME --blank``: start a spec by hand from a blank template."""
+"""``interlock new NAME``: start a spec by hand from a blank template.
+
+``--blank`` is accepted for the scripts written when it was required; writing a blank
+template is what ``new`` does.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 import typer
 
 from interlock.cli.options import AuthorOpt, BlankDocument, BlankOpt, KindOpt, NameArg
-from interlock.errors import UsageError
 
 
 def new(
@@ -17,12 +20,7 @@ def new(
     author: AuthorOpt = None,
 ) -> None:
     """Write specs/NAME/integration-spec.md (or integration-points.md) from a blank template."""
-    if not blank:
-        raise UsageError(
-            "interlock new writes a blank template only with --blank",
-            hint=f"run 'interlock new {name} --blank', or let the interview write the "
-            f"documents: 'interlock interview {name}', then 'interlock render {name}'",
-        )
+    del blank  # the only thing `new` writes; the flag stays for existing scripts
     # Imported here, so that `interlock --help` starts fast.
     from interlock.folders.workspace import WorkspaceFolder
     from interlock.render.blank import BlankKind

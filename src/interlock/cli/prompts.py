@@ -2,8 +2,13 @@
 
 Choices show their trade-off and the recommended option; ``?`` (or the "Help" entry)
 shows the question's help; "Don't know" skips the question, asking why and who will
-find out, and the question becomes an open question in the documents. Prompts read
-and write through the given prompt_toolkit input and output, so tests can drive them.
+find out, and the question becomes an open question in the documents. A multi-select
+lists only the options, so ticking all of them never ticks "Don't know" or "Help":
+those are offered when nothing is ticked, which also keeps "Don't know" apart from
+every other choice. A list is typed one item per line (a comma stays inside its
+item), an empty line ending it. When a question is asked again (``--revise``), its
+answer is the default. Prompts read and write through the given prompt_toolkit input
+and output, so tests can drive them.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ MAX_SHOWN = 200
 """Suggestions shown at once in a checkbox; a longer list is narrowed by a filter."""
 _HELP_CHOICE = "__help__"
 _SKIP_CHOICE = "__skip__"
+_NONE_CHOICE = "__none__"
+_AGAIN_CHOICE = "__again__"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +54,26 @@ class Asker:
         if output is not None:
             self._io["output"] = output
 
-    def ask(self, view: QuestionView, say: Any) -> Reply:
-        """Ask ``view`` until the person gives an answer or skips; Ctrl-C propagates."""
+    def ask(self, view: QuestionView, say: Any, current: Any = None) -> Reply:
+        """Ask ``view`` until the person gives an answer or skips; Ctrl-C propagates.
+
+        Args:
+            current: the answer it has, offered as the default when it is asked again.
+        """
         kind = view.question.kind
         while True:
             if kind in ("choice", "boolean"):
-                reply = self._choose(view)
+                reply = self._choose(view, current)
             elif kind == "multi":
-                reply = self._multi(view)
+                reply = self._multi(view, current)
             elif kind == "entities":
                 reply = self._entities(view, say)
             elif kind == "list" and view.suggestions:
                 reply = self._suggested(view, say)
+            elif kind == "list":
+                reply = self._list(view, say)
             else:
-                reply = self._text(view)
+                reply = self._text(view, current)
             if reply is None:
                 say(view.help or "No more help for this question.")
                 continue
@@ -88,7 +101,7 @@ class Asker:
             if stripped == SKIP:
                 return self._skip()
             if stripped == TYPE_OWN:
-                return self._text(view)
+                return self._list(view, say)
             matching = [suggestion for suggestion in offered if suggestion.matches(stripped)]
             if not matching:
                 say("  None matches; try another filter.")
@@ -104,22 +117,39 @@ class Asker:
                 return Reply(list(picked))
             say("  Nothing ticked; filter again, or = to type your own.")
 
-    def _text(self, view: QuestionView) -> Reply | None:
-        hint = {"list": "comma-separated", "number": view.question.unit or "a number"}.get(
-            view.question.kind, ""
-        )
+    def _text(self, view: QuestionView, current: Any = None) -> Reply | None:
+        hint = (view.question.unit or "a number") if view.question.kind == "number" else ""
         suffix = f" ({hint}; ? help, - don't know)" if hint else " (? help, - don't know)"
-        text = questionary.text(view.prompt + suffix, **self._io).unsafe_ask()
+        default = "" if current is None or isinstance(current, bool) else str(current)
+        text = questionary.text(view.prompt + suffix, default=default, **self._io).unsafe_ask()
         stripped = text.strip()
         if stripped == HELP:
             return None
         if stripped == SKIP:
             return self._skip()
-        if view.question.kind == "list":
-            return Reply([item.strip() for item in text.split(",") if item.strip()])
         return Reply(text)
 
-    def _choose(self, view: QuestionView) -> Reply | None:
+    def _list(self, view: QuestionView, say: Any) -> Reply | None:
+        """Ask for the items one per line: a comma stays in its item; empty ends."""
+        say(f"{view.prompt} One item per line; an empty line ends the list.")
+        items: list[str] = []
+        while True:
+            typed = questionary.text(
+                f"Item {len(items) + 1} (empty when done; ? help"
+                + (", - don't know)" if not items else ")"),
+                **self._io,
+            ).unsafe_ask()
+            stripped = typed.strip()
+            if stripped == HELP:
+                say(view.help or "No more help for this question.")
+                continue
+            if stripped == SKIP and not items:
+                return self._skip()
+            if not stripped:
+                return Reply(items)
+            items.append(stripped)
+
+    def _choose(self, view: QuestionView, current: Any = None) -> Reply | None:
         options = view.question.options or (Option(value="yes"), Option(value="no"))
         proposed = {suggestion.value: suggestion.source for suggestion in view.suggestions}
         choices = [_choice(option, proposed.get(option.value)) for option in options]
@@ -127,7 +157,12 @@ class Asker:
             questionary.Choice("Don't know yet (skip)", value=_SKIP_CHOICE),
             questionary.Choice("Help", value=_HELP_CHOICE),
         ]
-        default = next((option.value for option in options if option.value in proposed), None)
+        if isinstance(current, bool):
+            current = "yes" if current else "no"
+        values = [option.value for option in options]
+        default = current if current in values else None
+        if default is None:
+            default = next((value for value in values if value in proposed), None)
         picked = questionary.select(
             view.prompt, choices=choices, default=default, **self._io
         ).unsafe_ask()
@@ -139,18 +174,37 @@ class Asker:
             return Reply(picked == "yes")
         return Reply(picked)
 
-    def _multi(self, view: QuestionView) -> Reply | None:
-        choices = [_choice(option) for option in view.question.options]
-        choices += [
-            questionary.Choice("Don't know yet (skip)", value=_SKIP_CHOICE),
-            questionary.Choice("Help", value=_HELP_CHOICE),
+    def _multi(self, view: QuestionView, current: Any = None) -> Reply | None:
+        """Tick options; with none ticked, offer don't know, help, or no option at all."""
+        ticked = set(current) if isinstance(current, list) else set()
+        choices = [
+            _choice(option, checked=option.value in ticked) for option in view.question.options
         ]
-        picked = questionary.checkbox(view.prompt, choices=choices, **self._io).unsafe_ask()
-        if _HELP_CHOICE in picked:
-            return None
-        if _SKIP_CHOICE in picked:
-            return self._skip()
-        return Reply(list(picked))
+        while True:
+            picked = questionary.checkbox(
+                view.prompt,
+                choices=choices,
+                instruction="(space ticks, a ticks all, enter when done; "
+                "tick none for don't know or help)",
+                **self._io,
+            ).unsafe_ask()
+            if picked:
+                return Reply(list(picked))
+            after = [
+                questionary.Choice("Don't know yet (skip)", value=_SKIP_CHOICE),
+                questionary.Choice("Help", value=_HELP_CHOICE),
+                questionary.Choice("Back to the options", value=_AGAIN_CHOICE),
+            ]
+            if not view.question.required:
+                after.insert(0, questionary.Choice("None of them", value=_NONE_CHOICE))
+            then = questionary.select("Nothing ticked:", choices=after, **self._io).unsafe_ask()
+            if then == _NONE_CHOICE:
+                return Reply([])
+            if then == _SKIP_CHOICE:
+                return self._skip()
+            if then == _HELP_CHOICE:
+                return None
+            choices = [_choice(option) for option in view.question.options]
 
     def _entities(self, view: QuestionView, say: Any) -> Reply | None:
         say(view.prompt)
@@ -191,7 +245,9 @@ class Asker:
         )
 
 
-def _choice(option: Option, proposed_by: str | None = None) -> questionary.Choice:
+def _choice(
+    option: Option, proposed_by: str | None = None, *, checked: bool = False
+) -> questionary.Choice:
     title = option.shown_label
     if option.recommended:
         title += " (recommended)"
@@ -200,7 +256,9 @@ def _choice(option: Option, proposed_by: str | None = None) -> questionary.Choic
     description = " ".join(
         part for part in (option.tradeoff, f"Why: {option.reason}" if option.reason else "") if part
     )
-    return questionary.Choice(title, value=option.value, description=description or None)
+    return questionary.Choice(
+        title, value=option.value, description=description or None, checked=checked
+    )
 
 
 __all__ = ["HELP", "SKIP", "Asker", "Reply"]

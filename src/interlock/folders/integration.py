@@ -23,19 +23,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 from interlock.documents.parser import RESEARCH_FOLDER
 from interlock.errors import InputError, UsageError
+from interlock.folders.approvals import record_approval, review_folder, stamped_documents
 from interlock.folders.results import (
     EventResearchResult,
     RenderedIntegration,
     RenderedOutcome,
     ResearchResult,
 )
-from interlock.folders.session import InterviewSession
+from interlock.folders.session import InterviewSession, RecordedAnswer, recorded_answers
 from interlock.folders.status import IntegrationStatus, ResearchNote, recorded_entities
 from interlock.interview.answer_mapping import build_integration
 from interlock.interview.answers import DEFAULT_BANK, AnswerSheet
@@ -72,6 +73,7 @@ from interlock.research.snapshot import (
     suggestions_of,
 )
 from interlock.research.source import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from interlock.workspace.approvals import ApprovalReview, RecordedApproval, required_roles
 from interlock.workspace.author import default_author
 from interlock.workspace.checklist import PLAN_FILE, Checklist, build_checklist, plan_tasks
 from interlock.workspace.root import BANKS_DIR, integration_dir
@@ -256,7 +258,9 @@ class IntegrationFolder:
         who = by or default_author(self.root)
         with self.store.session():
             sheet = self._start(template, depth)
-            yield InterviewSession(self.store, self.engine(sheet), sheet, who, self.suggesting)
+            yield InterviewSession(
+                self.store, self.engine(sheet), sheet, who, self.suggesting, self.research_path
+            )
 
     def answer(
         self,
@@ -281,6 +285,30 @@ class IntegrationFolder:
         sheet = AnswerSheet(name=self.name, template=template, depth=depth or "standard")
         self.store.save(sheet)
         return sheet
+
+    # -- revising answers ----------------------------------------------------------
+
+    def recorded_answers(self) -> tuple[RecordedAnswer, ...]:
+        """Return every answer with its question, who gave it and when, and its status
+        (an inactive one says why it is not asked), without holding the lock.
+
+        Raises:
+            UsageError: the interview has not begun.
+            StoreError: the answers file does not load.
+        """
+        sheet = self.sheet()
+        return recorded_answers(self.engine(sheet), sheet)
+
+    def revise(self, *, by: str | None = None) -> AbstractContextManager[InterviewSession]:
+        """Hold an interview that has begun open under its lock, to change its answers
+        (:meth:`InterviewSession.unset`, ``add_system``, ``rename_system``,
+        ``remove_system``); unlike :meth:`interview`, it never starts one.
+
+        Raises:
+            UsageError: the interview has not begun.
+        """
+        self.sheet()  # an interview that has not begun is named, not started
+        return self.interview(by=by)
 
     # -- writing documents ---------------------------------------------------------
 
@@ -311,7 +339,12 @@ class IntegrationFolder:
             workspace_root=self.root,
             research=self._researched(),
         )
-        documents = keep_ticks(self.path, rendered)
+        documents = stamped_documents(
+            self.path,
+            keep_ticks(self.path, rendered),
+            required_roles(sheet),
+            within=self.root.resolve(),
+        )
         diffs = document_diffs(self.path, documents)
         written = None if dry_run else write_documents(self.path, documents, force=force)
         return RenderedIntegration(self.path, documents, written, diffs, integration.open_questions)
@@ -533,6 +566,31 @@ class IntegrationFolder:
     def _checklist(self, integration: Integration | None) -> Checklist:
         tasks = plan_tasks(self.plan_path)
         return build_checklist(self.name, integration, tasks, self.plan_path.relative_to(self.root))
+
+    # -- approvals -----------------------------------------------------------------
+
+    def approve(
+        self, role: str, *, by: str | None = None, comment: str = "", at: datetime | None = None
+    ) -> RecordedApproval:
+        """Record that ``by`` approved the documents as they are now, in ``role``; see
+        :func:`interlock.folders.approvals.record_approval`."""
+        sheet = self.sheet()
+        with self.store.session():
+            return record_approval(
+                self.path,
+                required_roles(sheet),
+                role,
+                by=by or default_author(self.root),
+                comment=comment,
+                at=at,
+                within=self.root.resolve(),
+                name=self.name,
+            )
+
+    def approvals(self) -> ApprovalReview:
+        """Return every approval, judged against the documents as they are now, and the
+        roles still missing; see :func:`interlock.folders.approvals.review_folder`."""
+        return review_folder(self.path, required_roles(self.sheet()), within=self.root.resolve())
 
 
 def _refuse_links_out(folder: Path, root: Path) -> None:

@@ -7,12 +7,14 @@ an interview, and hands out the :class:`IntegrationFolder` of each.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from interlock.errors import InterlockError, UsageError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.status import IntegrationStatus, UnreadableIntegration
 from interlock.interview.store import INTERVIEW_FILE
+from interlock.render.system_context import SystemContext, system_context
 from interlock.workspace.layout import InitResult, init_workspace
 from interlock.workspace.root import SPECS_DIR, find_root
 
@@ -70,6 +72,33 @@ class WorkspaceFolder:
         longer loads) is reported as such, and the others are still listed.
         """
         return [self._status(name) for name in self.integration_names()]
+
+    def system_contexts(
+        self, names: Sequence[str] | None = None
+    ) -> tuple[list[SystemContext], list[UnreadableIntegration]]:
+        """Return the system-context view of each integration (all when ``names`` is None).
+
+        An integration that cannot be read is returned apart, with its error, and the
+        others are still drawn.
+
+        Raises:
+            UsageError: a name given has no interview in this workspace.
+        """
+        known = self.integration_names()
+        for name in names or ():
+            if name not in known:
+                raise UsageError(
+                    f"no integration named {name!r} in this workspace",
+                    hint=f"known: {', '.join(known) or 'none yet'}",
+                )
+        contexts: list[SystemContext] = []
+        unreadable: list[UnreadableIntegration] = []
+        for name in names or known:
+            try:
+                contexts.append(system_context(self.integration(name).integration()))
+            except InterlockError as error:
+                unreadable.append(UnreadableIntegration(name, error))
+        return contexts, unreadable
 
     def _status(self, name: str) -> IntegrationStatus | UnreadableIntegration:
         try:

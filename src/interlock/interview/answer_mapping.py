@@ -77,6 +77,22 @@ class Read(StrEnum):
 Reading = tuple[str, Read]
 """A question id and how its answer is read."""
 
+_SYNC_FACTS: Mapping[str, Reading] = MappingProxyType(
+    {
+        "sync_direction": ("sync.direction", Read.LABEL),
+        "initial_load": ("sync.initial_load", Read.LABEL),
+        "paging": ("sync.paging", Read.LABEL),
+        "ordering": ("sync.ordering", Read.LABEL),
+        "conflicts": ("sync.conflicts", Read.LABEL),
+        "echo": ("sync.echo", Read.LABEL),
+        "reconciliation": ("sync.reconciliation", Read.LABEL),
+    }
+)
+"""Field of :class:`System` → the per-system question on keeping records in step.
+
+Asked of third-party APIs and internal services alike, so both kinds read them.
+"""
+
 INTEGRATION_FACTS: Mapping[str, Reading] = MappingProxyType(
     {
         "summary": ("problem.summary", Read.TEXT),
@@ -121,6 +137,8 @@ INTEGRATION_FACTS: Mapping[str, Reading] = MappingProxyType(
         "sla_tracking": ("metrics.sla", Read.LABEL),
         "health_check": ("metrics.health", Read.BOOLEAN),
         "logging": ("metrics.logging", Read.TEXT),
+        "pii_in_logs": ("metrics.pii", Read.LABEL),
+        "tracing": ("metrics.tracing", Read.LABEL),
         "rollout": ("rollout.strategy", Read.LABEL),
         "rollback": ("rollout.rollback", Read.LABEL),
         "parallel_run": ("rollout.parallel", Read.LABEL),
@@ -143,13 +161,24 @@ SYSTEM_FACTS: Mapping[SystemKind, Mapping[str, Reading]] = MappingProxyType(
                 "client": ("external.client", Read.TEXT),
                 "auth": ("external.auth", Read.LABEL),
                 "endpoints": ("external.endpoints", Read.ENDPOINTS),
+                "callbacks": ("external.callbacks", Read.BOOLEAN),
                 "webhooks": ("external.webhooks", Read.TEXT),
+                "webhook_verification": ("external.webhook_verification", Read.LABEL),
+                "webhook_replay": ("external.webhook_replay", Read.LABEL),
+                "oauth_scopes": ("external.oauth_scopes", Read.ITEMS),
+                "token_renewal": ("external.oauth_tokens", Read.LABEL),
+                "revocation": ("external.oauth_revocation", Read.LABEL),
                 "rate_limits": ("external.rate_limits", Read.TEXT),
+                "quotas": ("external.quotas", Read.LABEL),
                 "timeout_ms": ("external.timeout", Read.NUMBER),
                 "failure_handling": ("external.failure", Read.LABELS),
                 "circuit_breaker": ("external.breaker", Read.TEXT),
                 "fallback": ("external.fallback", Read.LABEL),
                 "sandbox": ("external.sandbox", Read.LABEL),
+                "sandbox_parity": ("external.sandbox_parity", Read.TEXT),
+                "residency": ("external.residency", Read.LABEL),
+                "exit_plan": ("external.exit", Read.LABEL),
+                **_SYNC_FACTS,
             }
         ),
         SystemKind.INTERNAL_SERVICE: MappingProxyType(
@@ -157,9 +186,15 @@ SYSTEM_FACTS: Mapping[SystemKind, Mapping[str, Reading]] = MappingProxyType(
                 "protocol": ("service.communication", Read.LABEL),
                 "endpoints": ("service.calls", Read.ENDPOINTS),
                 "failure_handling": ("service.failure", Read.LABELS),
+                **_SYNC_FACTS,
             }
         ),
-        SystemKind.DATABASE: MappingProxyType({"tables": ("database.tables", Read.ITEMS)}),
+        SystemKind.DATABASE: MappingProxyType(
+            {
+                "tables": ("database.tables", Read.ITEMS),
+                "failure_handling": ("database.failure", Read.LABELS),
+            }
+        ),
         SystemKind.QUEUE: MappingProxyType(
             {
                 "topics": ("queue.topics", Read.ITEMS),
@@ -229,7 +264,7 @@ def build_integration(name: str, resolved: ResolvedQuestions) -> Integration:
         replaces_existing=_value(resolved, REPLACES[0]) in REPLACES[1],
         systems=_systems(resolved),
         decisions=resolved.decisions,
-        open_questions=resolved.open_questions,
+        open_questions=(*resolved.open_questions, *resolved.contradiction_questions),
         **facts,
     )
 

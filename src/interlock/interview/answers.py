@@ -7,6 +7,7 @@ or a skip with its reason and owner. It knows nothing of files or of the bank.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,6 +59,21 @@ class AnswerSheet(BaseModel):
         """Return a copy with ``question_id`` answered (or re-answered)."""
         answers = {**self.answers, question_id: answer}
         return self.model_copy(update={"answers": answers, "updated": answer.at})
+
+    def without_answers(self, question_ids: Iterable[str]) -> AnswerSheet:
+        """Return a copy in which ``question_ids`` are unanswered (asked again)."""
+        dropped = set(question_ids)
+        answers = {key: answer for key, answer in self.answers.items() if key not in dropped}
+        return self.model_copy(update={"answers": answers, "updated": _now()})
+
+    def with_answers_moved(self, moves: Mapping[str, str]) -> AnswerSheet:
+        """Return a copy with the answer of each key of ``moves`` under its value's id.
+
+        Each answer keeps its value, who gave it and when; the order of the file is
+        kept, so a moved answer stays where it was.
+        """
+        answers = {moves.get(key, key): answer for key, answer in self.answers.items()}
+        return self.model_copy(update={"answers": answers, "updated": _now()})
 
 
 __all__ = ["DEFAULT_BANK", "Answer", "AnswerSheet"]

@@ -26,12 +26,14 @@ from interlock.interview.compiled import compile_bank
 from interlock.interview.consistency import Locate, check_bank
 from interlock.interview.schema import (
     Bank,
+    Check,
     EntityField,
     Option,
     Phase,
     Question,
     Signal,
     Topic,
+    Vague,
 )
 from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import PathKey, load_yaml
@@ -209,6 +211,8 @@ def _known_keys(loc: PathKey) -> list[str]:
         "topics": Topic,
         "questions": Question,
         "signals": Signal,
+        "checks": Check,
+        "vague": Vague,
         "options": Option,
         "fields": EntityField,
     }

@@ -9,16 +9,21 @@ a question outside that expansion may not read them at all.
 
 Consecutive per-entity questions with the same ``for_each`` form a *block*, asked
 record by record (all of Stripe's questions, then all of SendGrid's).
+
+A *check* (a contradiction between answers) may read any question, since it is
+evaluated after the whole walk; a per-entity check reads the per-entity questions of
+its own records only, as a per-entity question does. Every completion signal names a
+question that every interview asks, so a signal can always be settled.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from interlock.interview.consistency import check_bank
+from interlock.interview.consistency import check_bank, vague_words
 from interlock.interview.expressions import (
     RESERVED,
     Expansion,
@@ -29,7 +34,7 @@ from interlock.interview.expressions import (
     compile_expression,
     compile_text,
 )
-from interlock.interview.schema import DEPTHS, Bank, Question
+from interlock.interview.schema import DEPTHS, Bank, Check, Question, Vague
 from interlock.safe_yaml import PathKey
 
 DEPTH_RANK: dict[str, int] = {depth: rank for rank, depth in enumerate(DEPTHS)}
@@ -43,6 +48,63 @@ class Block:
     for_each: Expansion | None = None
     source: str | None = None
     """The id of the entities question iterated."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCheck:
+    """A check with its condition, expansion and message compiled."""
+
+    check: Check
+    condition: Expression
+    message: TextTemplate
+    for_each: Expansion | None = None
+    source: str | None = None
+    """The id of the entities question a per-entity check iterates."""
+    per_entity: frozenset[str] = frozenset()
+    """The ids among its questions that are asked per entity (named ``id@key``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VagueRule:
+    """Tells a vague text answer from a specific one, by a bank's ``vague:`` block."""
+
+    phrases: tuple[tuple[tuple[str, ...], str], ...] = ()
+    """Each phrase's words, longest first, with the phrase as the bank writes it."""
+    min_words: int = 0
+
+    @classmethod
+    def of(cls, vague: Vague) -> VagueRule:
+        """Return the rule of a bank's ``vague:`` block."""
+        phrases = [(tuple(vague_words(phrase)), phrase.strip()) for phrase in vague.phrases]
+        phrases.sort(key=lambda item: -len(item[0]))
+        return cls(tuple(phrases), vague.min_words)
+
+    def reason(self, text: str) -> str:
+        """Return why ``text`` is vague (e.g. ``leans on "TBD"``), or ``""`` if it is not.
+
+        An answer is vague when, once the vague phrases are taken out, fewer words
+        are left than ``min_words`` (at least one when it used a vague phrase).
+        """
+        words = list(vague_words(text))
+        found: list[str] = []
+        left = 0
+        index = 0
+        while index < len(words):
+            for phrase, written in self.phrases:
+                if tuple(words[index : index + len(phrase)]) == phrase:
+                    found.append(written)
+                    index += len(phrase)
+                    break
+            else:
+                left += 1
+                index += 1
+        needed = max(self.min_words, 1) if found else self.min_words
+        if left >= needed:
+            return ""
+        if found:
+            quoted = " and ".join(f"\u201c{phrase}\u201d" for phrase in dict.fromkeys(found))
+            return f"leans on {quoted}, which does not say what is planned here"
+        return f"has only {len(words)} word{'' if len(words) == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +126,10 @@ class CompiledBank:
     questions: dict[str, Question]
     entity_variables: dict[str, tuple[Question, ...]]
     """Entities question id → the per-entity questions asked about its records."""
+    checks: tuple[CompiledCheck, ...] = ()
+    vague: VagueRule = VagueRule()
+    probes: dict[str, Question] = field(default_factory=dict)
+    """Question id → the follow-up probe asked after a vague answer to it."""
 
 
 def compile_bank(
@@ -151,7 +217,81 @@ class _Compiler:
                 source: tuple(q for q in self.order if self.sources.get(q.id) == source)
                 for source in set(self.sources.values())
             },
+            checks=tuple(self._check(index, check) for index, check in enumerate(self.bank.checks)),
+            vague=VagueRule.of(self.bank.vague),
+            probes={
+                question.id: question.model_copy(update={"required": True, "detail": False})
+                for question in self.order
+                if question.expects_detail
+            },
         )
+
+    def _check(self, index: int, check: Check) -> CompiledCheck:
+        def location(key: str) -> Location:
+            line = self.locate(("checks", index, key)) if self.locate is not None else None
+            return Location(self.path, line, f"check {check.id!r}, {key}")
+
+        expansion = source = None
+        if check.for_each is not None:
+            expansion = compile_expansion(check.for_each, location("for_each"))
+            source = self._check_source(expansion)
+        condition = compile_expression(check.when, location("when"))
+        self._check_check_reads(condition.names, condition.location, source)
+        fields: frozenset[str] = frozenset()
+        if source is not None:
+            fields = frozenset(item.name for item in self.questions[source].fields)
+        message = compile_text(check.message, location("message"), fields=fields)
+        self._check_check_reads(message.names, message.location, source)
+        per_entity = frozenset(qid for qid in check.questions if qid in self.sources)
+        for qid in sorted(per_entity):
+            if self.sources[qid] != source:
+                where = location("questions")
+                if source is None:
+                    raise where.error(
+                        f"{qid!r} is asked per entity; a check over all the answers cannot "
+                        "name one of its instances",
+                        hint=f"check it per record: for_each over {self.sources[qid]!r}",
+                    )
+                raise where.error(
+                    f"{qid!r} is asked per entity of {self.sources[qid]!r}, not of {source!r}"
+                )
+        return CompiledCheck(check, condition, message, expansion, source, per_entity)
+
+    def _check_source(self, expansion: Expansion) -> str:
+        here = expansion.location
+        if "entity" in expansion.names or "decisions" in expansion.names:
+            raise here.error("for_each reads the answers; 'entity' is not defined there")
+        sources = []
+        for name in sorted(expansion.names - RESERVED):
+            read = self._known(name, here)
+            if read.for_each is not None:
+                raise here.error(f"for_each cannot read the per-entity question {read.id!r}")
+            if read.kind == "entities":
+                sources.append(read.id)
+        if len(sources) != 1:
+            raise here.error(
+                "it must iterate exactly one entities question",
+                hint="e.g. for_each: \"systems | selectattr('kind', 'equalto', 'queue')\"",
+            )
+        return sources[0]
+
+    def _check_check_reads(self, names: frozenset[str], here: Location, source: str | None) -> None:
+        for name in sorted(names):
+            if name in ("answers", "depth"):
+                continue
+            if name == "entity":
+                if source is None:
+                    raise here.error("'entity' is only defined in per-entity checks")
+                continue
+            if name == "decisions":
+                raise here.error("'decisions' is only defined in prompts and help texts")
+            read = self._known(name, here)
+            if read.for_each is not None and self.sources.get(read.id) != source:
+                raise here.error(
+                    f"{name!r} is asked per entity of {self.sources[read.id]!r}; only "
+                    "checks over the same entities can read it",
+                    hint=f"read it through answers['{read.id}@<key>'] instead",
+                )
 
     def _collect_variables(self) -> None:
         for question in self.order:
@@ -276,4 +416,12 @@ def _a(word: str) -> str:
     return f"an {word}" if word[0] in "aeiou" else f"a {word}"
 
 
-__all__ = ["DEPTH_RANK", "Block", "CompiledBank", "compile_bank", "compiled_bank"]
+__all__ = [
+    "DEPTH_RANK",
+    "Block",
+    "CompiledBank",
+    "CompiledCheck",
+    "VagueRule",
+    "compile_bank",
+    "compiled_bank",
+]

@@ -1,4 +1,4 @@
-"""What a bank's schema cannot say: unique ids, known phases and topics, option rules.
+"""What a bank's schema cannot say: unique ids, known phases, topics and questions, options.
 
 Pydantic checks each field on its own; :func:`check_bank` checks how they fit
 together, and names the line of the first problem when it is given a way to locate
@@ -8,7 +8,8 @@ one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,42 @@ def check_bank(bank: Bank, *, locate: Locate | None = None, path: Path | str | N
                 )
     _check_unique((signal.id for signal in bank.signals), "signal", "signals", fail)
     _check_unique((topic.id for topic in bank.topics), "topic", "topics", fail)
+    _check_checks(bank, seen_ids, fail)
+    _check_vague(bank, fail)
+
+
+def _check_checks(bank: Bank, known: set[str], fail: Fail) -> None:
+    _check_unique((check.id for check in bank.checks), "check", "checks", fail)
+    for index, check in enumerate(bank.checks):
+        seen: set[str] = set()
+        for position, question_id in enumerate(check.questions):
+            where: PathKey = ("checks", index, "questions", position)
+            if question_id not in known:
+                raise fail(
+                    f"check {check.id!r}: unknown question {question_id!r}",
+                    where,
+                    hint=_close(question_id, known),
+                )
+            if question_id in seen:
+                raise fail(f"check {check.id!r}: question {question_id!r} is named twice", where)
+            seen.add(question_id)
+
+
+def _check_vague(bank: Bank, fail: Fail) -> None:
+    seen: set[str] = set()
+    for index, phrase in enumerate(bank.vague.phrases):
+        words = tuple(vague_words(phrase))
+        where: PathKey = ("vague", "phrases", index)
+        if not words:
+            raise fail(
+                f"vague phrase {phrase!r} has no words",
+                where,
+                hint="a phrase is matched word by word; give letters or digits",
+            )
+        folded = " ".join(words)
+        if folded in seen:
+            raise fail(f"vague phrase {phrase!r} is listed twice", where)
+        seen.add(folded)
 
 
 def _check_phases(bank: Bank, fail: Fail) -> None:
@@ -120,6 +157,12 @@ def _check_question(question: Question, at: PathKey, fail: Fail) -> None:
         _check_fields(question, at, fail)
     elif question.fields:
         raise fail(f"question {name!r}: only entities questions have fields", (*at, "fields"))
+    if question.detail is not None and question.kind != "text":
+        raise fail(
+            f"question {name!r}: only text answers are probed for detail",
+            (*at, "detail"),
+            hint="remove detail:, or make it a text question",
+        )
     if question.kind != "number" and (
         question.unit or question.minimum is not None or question.maximum is not None
     ):
@@ -186,9 +229,18 @@ def _check_fields(question: Question, at: PathKey, fail: Fail) -> None:
             raise fail(f"question {question.id!r}: field {field.name!r} has options", where)
 
 
+_WORD = re.compile(r"[^\W_]+(?:['’/.-][^\W_]+)*")
+
+
+def vague_words(text: str) -> Iterator[str]:
+    """Yield the words of ``text`` as vague phrases are matched: case-folded, whole."""
+    for match in _WORD.finditer(text.casefold()):
+        yield match[0]
+
+
 def _close(word: str, known: set[str]) -> str:
     matches = difflib.get_close_matches(word, sorted(known), n=3)
     return f"did you mean {', '.join(repr(m) for m in matches)}?" if matches else ""
 
 
-__all__ = ["Locate", "check_bank"]
+__all__ = ["Locate", "check_bank", "vague_words"]

@@ -13,6 +13,14 @@ shorter than three).
 "Don't know" is an answer too: a skipped question becomes an open question, with
 the owner who will find out.
 
+The interview is complete when no question waits for an answer and every completion
+signal is settled: met (each of its questions that applies is answered, and one at
+least applies unless nothing is left to ask) or waived
+(each one left open was skipped with a reason). A question skipped without a reason
+that keeps a signal unsettled is asked again once nothing else is pending. A vague
+answer is followed by one probe (see :mod:`interlock.interview.state`), and every
+round carries the contradictions the bank's checks find in the answers.
+
 :meth:`Engine.resolve` is the one public reading of a sheet for whatever reports on
 it (the integration model, ``interlock status``): every question that applies, with
 its text, status and answer, the open questions and the decisions taken.
@@ -37,7 +45,7 @@ from interlock.interview.resolved import (
     resolve_walk,
 )
 from interlock.interview.schema import DEPTHS, Bank, Question
-from interlock.interview.state import Asked, Status, Walk, walk
+from interlock.interview.state import PROBE_SUFFIX, Asked, Status, Walk, probe_prompt, walk
 from interlock.interview.values import empty_value, entity_key, normalise_answer
 from interlock.interview.views import InterviewState, Progress, QuestionView, Round, SignalState
 
@@ -63,10 +71,12 @@ class Engine:
         """Return where the interview of ``sheet`` stands."""
         result = self._walk(sheet)
         pending = [asked for asked in result.asked if asked.status is Status.PENDING]
+        signals, reasked = self._signals(result, sheet)
         counts = dict.fromkeys(Status, 0)
         for asked in result.asked:
             counts[asked.status] += 1
-        phase_index = pending[0].phase_index if pending else len(self.bank.phases) - 1
+        next_up = pending or reasked
+        phase_index = next_up[0].phase_index if next_up else len(self.bank.phases) - 1
         phase = self.bank.phases[phase_index]
         progress = Progress(
             phase=min(phase_index + 1, self._numbered),
@@ -75,22 +85,27 @@ class Engine:
             phase_title=phase.title,
             answered=counts[Status.ANSWERED],
             skipped=counts[Status.SKIPPED],
-            remaining=counts[Status.PENDING],
+            remaining=counts[Status.PENDING] + len(reasked),
             inactive=len(result.inactive),
             orphaned=len(result.orphaned),
         )
         return InterviewState(
-            complete=not pending,
+            complete=not next_up,
             progress=progress,
-            signals=self._signals(result),
+            signals=signals,
             pending=tuple(asked.id for asked in pending),
+            reasked=tuple(asked.id for asked in reasked),
             inactive=result.inactive,
             orphaned=result.orphaned,
             walk=result,
         )
 
     def next_round(self, sheet: AnswerSheet) -> Round:
-        """Return the next round: three or four pending questions, in asking order."""
+        """Return the next round: three or four pending questions, in asking order.
+
+        Once nothing is pending, the questions skipped without a reason that keep a
+        signal unsettled are asked again, so the interview can still end.
+        """
         state = self.state(sheet)
         chosen: list[Asked] = []
         for asked in state.walk.asked:
@@ -106,8 +121,12 @@ class Engine:
             chosen.append(asked)
             if len(chosen) == self.round_size:
                 break
-        views = tuple(self._view(state.walk, asked, sheet) for asked in chosen)
-        return Round(state.complete, views, state.progress, state.signals)
+        again: tuple[SignalState, ...] | None = None
+        if not chosen:
+            chosen = [state.walk.by_id[qid] for qid in state.reasked[: self.round_size]]
+            again = state.signals
+        views = tuple(self._view(state.walk, asked, sheet, again) for asked in chosen)
+        return Round(state.complete, views, state.progress, state.signals, state.contradictions)
 
     def view(self, sheet: AnswerSheet, question_id: str) -> QuestionView:
         """Return question ``question_id`` as shown to a person, e.g. to revise it."""
@@ -222,11 +241,15 @@ class Engine:
             by=by,
         )
 
-    def _order_key(self, question_id: str) -> int:
-        base = question_id.partition("@")[0]
-        return self._positions.get(base, len(self._positions))
+    def _order_key(self, question_id: str) -> tuple[int, bool]:
+        # A probe comes after the answer it follows, whatever the file's order.
+        probe = question_id.endswith(PROBE_SUFFIX)
+        base = question_id.removesuffix(PROBE_SUFFIX).partition("@")[0]
+        return self._positions.get(base, len(self._positions)), probe
 
     def _resolve(self, sheet: AnswerSheet, question_id: str) -> Question:
+        if question_id.endswith(PROBE_SUFFIX):
+            return self._resolve_probe(sheet, question_id)
         base, separator, key = question_id.partition("@")
         question = self._compiled.questions.get(base)
         if question is None:
@@ -254,6 +277,22 @@ class Engine:
             hint = f"did you mean {base}@{close[0]}? {hint}"
         raise AnswerError(f"{question_id!r}: no entity {key!r} for {base!r}", hint=hint)
 
+    def _resolve_probe(self, sheet: AnswerSheet, question_id: str) -> Question:
+        answered = question_id.removesuffix(PROBE_SUFFIX)
+        question = self._resolve(sheet, answered)
+        probe = self._walk(sheet).by_id.get(question_id)
+        if probe is not None:
+            return probe.question
+        if not question.expects_detail:
+            raise AnswerError(
+                f"{question_id!r}: {answered!r} has no follow-up for detail",
+                hint=f"answer {answered!r} itself",
+            )
+        raise AnswerError(
+            f"{question_id!r} is not asked: the answer to {answered!r} is not vague",
+            hint=f"the follow-up is asked only after a vague answer; revise {answered!r} itself",
+        )
+
     def _suggest(self, sheet: AnswerSheet, question_id: str) -> str:
         known = [q.id for q in self._compiled.order if q.for_each is None]
         expansions = self._walk(sheet).expansions
@@ -263,18 +302,45 @@ class Engine:
             return f"did you mean {', '.join(close)}?"
         return "see the question ids with `interlock interview NAME --next --json`"
 
-    def _signals(self, result: Walk) -> tuple[SignalState, ...]:
+    def _signals(
+        self, result: Walk, sheet: AnswerSheet
+    ) -> tuple[tuple[SignalState, ...], list[Asked]]:
+        """Return each signal's state, and the questions to ask again to settle them."""
         by_base: dict[str, list[Asked]] = {}
         for asked in result.asked:
-            by_base.setdefault(asked.question.id, []).append(asked)
+            if asked.probe_of is None:  # a probe adds detail; the answer settles the signal
+                by_base.setdefault(asked.question.id, []).append(asked)
         states = []
+        reasked: dict[str, Asked] = {}
+        # Once nothing is pending, nothing more can apply: a signal none of whose
+        # questions applies (no system of that kind) has nothing left to settle.
+        finished = not any(asked.status is Status.PENDING for asked in result.asked)
         for signal in self.bank.signals:
             settling = [asked for qid in signal.settled_by for asked in by_base.get(qid, [])]
-            met = bool(settling) and all(a.status is Status.ANSWERED for a in settling)
-            states.append(SignalState(signal.id, signal.label, met))
-        return tuple(states)
+            met = all(a.status is Status.ANSWERED for a in settling) and (
+                bool(settling) or finished
+            )
+            unexplained = [
+                asked
+                for asked in settling
+                if asked.status is Status.SKIPPED and not sheet.answers[asked.id].reason.strip()
+            ]
+            pending = any(asked.status is Status.PENDING for asked in settling)
+            waived = not met and bool(settling) and not pending and not unexplained
+            if not pending:
+                reasked.update((asked.id, asked) for asked in unexplained)
+            states.append(SignalState(signal.id, signal.label, met, waived))
+        order = {asked.id: index for index, asked in enumerate(result.asked)}
+        return tuple(states), sorted(reasked.values(), key=lambda asked: order[asked.id])
 
-    def _view(self, result: Walk, asked: Asked, sheet: AnswerSheet) -> QuestionView:
+    def _view(
+        self,
+        result: Walk,
+        asked: Asked,
+        sheet: AnswerSheet,
+        reasking: tuple[SignalState, ...] | None = None,
+    ) -> QuestionView:
+        """Return ``asked`` as shown; ``reasking`` gives the signals it is asked again for."""
         question = asked.question
         lookup = result.lookup(asked)
 
@@ -289,8 +355,28 @@ class Engine:
             if option.recommended:
                 note = f"Recommended: {option.shown_label}. {option.reason}".strip()
                 help_text = f"{help_text}\n\n{note}" if help_text else note
+        if asked.probe_of is not None:
+            prompt = probe_prompt(prompt)
+            note = f"{asked.vague} Name the specifics a reviewer could check."
+            help_text = f"{note}\n\n{help_text}" if help_text else note
+        elif reasking is not None:
+            help_text = self._reasked_help(asked, reasking, help_text)
         name = asked.entity["name"] if asked.entity is not None else None
         return QuestionView(asked.id, question, question.phase, prompt, help_text, name)
+
+    def _reasked_help(self, asked: Asked, signals: tuple[SignalState, ...], help_text: str) -> str:
+        unsettled = {state.id for state in signals if not state.settled}
+        labels = [
+            f"\u201c{signal.label}\u201d"
+            for signal in self.bank.signals
+            if signal.id in unsettled and asked.question.id in signal.settled_by
+        ]
+        note = (
+            f"It was skipped without a reason, and the interview cannot end until "
+            f"{' and '.join(labels) or 'its signal'} is settled: answer it, or skip it "
+            "again saying why it cannot be answered yet and who will find out."
+        )
+        return f"{note}\n\n{help_text}" if help_text else note
 
     def _instance_outside(self, result: Walk, asked: Asked, key: str) -> Asked:
         """Return an instance that does not apply now, with its record for its text."""

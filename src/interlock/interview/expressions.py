@@ -1,6 +1,7 @@
 """The one expression language of question banks: Jinja2's sandboxed expressions.
 
-``when`` conditions, ``for_each`` expansions and templated prompts are compiled once
+``when`` conditions (of questions and of checks), ``for_each`` expansions and templated
+prompts and messages are compiled once
 per bank load in Jinja's immutable sandbox with strict undefined variables, bounded
 by :class:`~interlock.interview.bounded.BoundedEnvironment`; nothing is ever passed
 to ``eval``. An expression that does not compile, fails when evaluated, or asks for

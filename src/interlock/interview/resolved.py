@@ -11,6 +11,14 @@ know", with the reason and owner given) or not answered yet. The documents list
 exactly these, and ``interlock status`` counts exactly these, because both read them
 from here.
 
+A vague answer's probe (``<id>#detail``) is resolved like any question. Once it is
+answered, the answer it follows reads as both parts (``TBD: the specifics``); a probe
+answered as vaguely again is kept, and stays an open question too.
+
+The contradictions the bank's checks find are kept apart from the open questions, in
+:attr:`ResolvedQuestions.contradictions`, and offered as open questions (with
+``check.<id>`` ids) in :attr:`ResolvedQuestions.contradiction_questions`.
+
 A question's text is rendered for its record and folded onto one line. A bank's text
 may recap the decisions so far (``decisions``, see docs/question-banks.md); the
 decisions' own texts are rendered without that recap, which they are part of.
@@ -25,7 +33,7 @@ from typing import Any
 from interlock.interview.answers import Answer, AnswerSheet
 from interlock.interview.compiled import CompiledBank
 from interlock.interview.schema import Option, Question
-from interlock.interview.state import Asked, Status, Walk
+from interlock.interview.state import Asked, Contradiction, Status, Walk, probe_prompt
 from interlock.model.integration import NOT_ANSWERED, Alternative, Decision, OpenQuestion
 
 __all__ = ["ResolvedQuestion", "ResolvedQuestions", "decisions_of", "recap_of", "resolve_walk"]
@@ -69,6 +77,12 @@ class ResolvedQuestions:
     questions: tuple[ResolvedQuestion, ...]
     decisions: tuple[Decision, ...]
     """The choices made on questions whose options carry trade-offs, in asking order."""
+    contradictions: tuple[Contradiction, ...] = ()
+    """The contradictions between answers still standing, in the bank's order of checks."""
+    contradiction_questions: tuple[OpenQuestion, ...] = ()
+    """:attr:`contradictions` as open questions, for the documents' Open Questions:
+    id ``check.<check id>`` (``@<key>`` per entity), the message as the question, the
+    clashing answers' ids in the reason, the phase of the last of them."""
     _by_id: Mapping[str, ResolvedQuestion] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -105,8 +119,34 @@ def resolve_walk(compiled: CompiledBank, result: Walk, sheet: AnswerSheet) -> Re
     def extra(name: str) -> Any:
         return recap if name == "decisions" else None
 
-    resolved = tuple(_resolved(compiled, result, asked, sheet, extra) for asked in result.asked)
-    return ResolvedQuestions(resolved, decisions)
+    probes = {
+        asked.probe_of: asked
+        for asked in result.asked
+        if asked.probe_of is not None and asked.status is Status.ANSWERED
+    }
+    resolved = tuple(
+        _resolved(compiled, result, asked, sheet, extra, probes.get(asked.id))
+        for asked in result.asked
+    )
+    found = result.contradictions
+    as_questions = tuple(_contradiction_question(compiled, item) for item in found)
+    return ResolvedQuestions(resolved, decisions, found, as_questions)
+
+
+def _contradiction_question(compiled: CompiledBank, found: Contradiction) -> OpenQuestion:
+    last = max(
+        found.questions,
+        key=lambda qid: compiled.phase_index[qid.partition("@")[0]],
+    )
+    phase = compiled.bank.phases[compiled.phase_index[last.partition("@")[0]]].title
+    key = f"@{found.key}" if found.key is not None else ""
+    return OpenQuestion(
+        id=f"check.{found.id}{key}",
+        question=found.message,
+        reason=f"the answers to {', '.join(found.questions)} contradict each other",
+        phase=phase,
+        subject=found.subject,
+    )
 
 
 def decisions_of(compiled: CompiledBank, result: Walk, sheet: AnswerSheet) -> tuple[Decision, ...]:
@@ -151,13 +191,19 @@ def recap_of(decisions: tuple[Decision, ...]) -> list[dict[str, Any]]:
 
 
 def _resolved(
-    compiled: CompiledBank, result: Walk, asked: Asked, sheet: AnswerSheet, extra: _Extra
+    compiled: CompiledBank,
+    result: Walk,
+    asked: Asked,
+    sheet: AnswerSheet,
+    extra: _Extra,
+    probe: Asked | None = None,
 ) -> ResolvedQuestion:
     answer = sheet.answers.get(asked.id)
     phase = compiled.bank.phases[asked.phase_index].title
     prompt = _prompt(compiled, result, asked, extra)
     subject = _subject(asked)
     open_question = None
+    value = result.variables["answers"].get(asked.id)
     if asked.status is not Status.ANSWERED:
         given = answer if asked.status is Status.SKIPPED else None
         open_question = OpenQuestion(
@@ -169,7 +215,17 @@ def _resolved(
             phase=phase,
             subject=subject,
         )
-    value = result.variables["answers"].get(asked.id)
+    elif asked.probe_of is not None and compiled.vague.reason(str(value)):
+        open_question = OpenQuestion(
+            id=asked.id,
+            question=prompt,
+            reason="still vague after one follow-up",
+            phase=phase,
+            subject=subject,
+        )
+    if probe is not None and isinstance(value, str):
+        detail = result.variables["answers"].get(probe.id)
+        value = f"{value.strip().rstrip('.:;,')}: {detail}"
     return ResolvedQuestion(
         asked.id, asked.question, phase, prompt, subject, asked.status, value, answer, open_question
     )
@@ -183,6 +239,8 @@ def _prompt(compiled: CompiledBank, result: Walk, asked: Asked, extra: _Extra | 
         if template.static
         else template.render(result.lookup(asked), asked.entity, extra)
     )
+    if asked.probe_of is not None:
+        text = probe_prompt(text)
     return " ".join(text.split()) or asked.question.id
 
 

@@ -1,7 +1,8 @@
 """The schema of question banks: pydantic models that hold data only.
 
 A bank lists its phases (the nine of the integration template and a closing round),
-the topics it promises to cover, its questions and the completion signals. Evaluating
+the topics it promises to cover, its questions and the completion signals, what makes
+a text answer vague, and the checks that catch answers contradicting each other. Evaluating
 conditions and choosing questions is the engine's work, never the models'.
 ``docs/question-banks.md`` describes every field.
 """
@@ -107,8 +108,18 @@ class Question(_Data):
     minimum: float | None = None
     maximum: float | None = None
     topics: tuple[str, ...] = ()
+    detail: bool | None = None
+    """Whether a text answer must give specifics, or get one follow-up probe; unset,
+    required text questions expect them."""
 
     _options = field_validator("options", mode="before")(_short_options)
+
+    @property
+    def expects_detail(self) -> bool:
+        """Whether a vague answer to it gets a follow-up probe (text questions only)."""
+        if self.kind != "text":
+            return False
+        return self.required if self.detail is None else self.detail
 
     @property
     def variable(self) -> str:
@@ -130,6 +141,30 @@ class Signal(_Data):
     """Question ids (per-entity ones stand for all their instances)."""
 
 
+class Vague(_Data):
+    """What makes a text answer too vague to stand without a follow-up probe."""
+
+    phrases: tuple[str, ...] = ()
+    """Words that say nothing on their own ("standard", "TBD", "as usual"), matched
+    whole and case-insensitively."""
+    min_words: int = Field(default=0, ge=0, le=50)
+    """An answer whose other words number fewer than this is vague."""
+
+
+class Check(_Data):
+    """A contradiction between answers, caught while interviewing."""
+
+    id: str = Field(pattern=_SLUG)
+    when: str = Field(min_length=1)
+    """The expression that holds when the answers contradict each other."""
+    message: str = Field(min_length=1)
+    """What the person is told: what clashes, and what would resolve it."""
+    questions: tuple[str, ...] = Field(min_length=1)
+    """The ids of the questions whose answers clash, so one of them can be revised."""
+    for_each: str | None = None
+    """Checked once per record, as a per-entity question is asked."""
+
+
 class Bank(_Data):
     """A whole question bank."""
 
@@ -141,6 +176,8 @@ class Bank(_Data):
     topics: tuple[Topic, ...] = ()
     questions: tuple[Question, ...] = Field(min_length=1)
     signals: tuple[Signal, ...] = ()
+    vague: Vague = Vague()
+    checks: tuple[Check, ...] = ()
 
     _compiled: Any = PrivateAttr(default=None)
     """The compiled expressions, cached so a bank is compiled once per load."""
@@ -170,6 +207,7 @@ __all__ = [
     "DEPTHS",
     "KINDS",
     "Bank",
+    "Check",
     "Depth",
     "EntityField",
     "FieldKind",
@@ -179,4 +217,5 @@ __all__ = [
     "Question",
     "Signal",
     "Topic",
+    "Vague",
 ]

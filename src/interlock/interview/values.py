@@ -13,8 +13,8 @@ choice     the option's value               the option's label, any letter case
 multi      a list of option values          one comma-separated string
 number     an int or a float                ``"3"``, ``"2.5"``
 boolean    ``True`` / ``False``             yes/no, y/n, true/false, on/off, 1/0
-list       a list of texts                  one string: one item per line, or
-                                            comma-separated on a single line
+list       a list of texts                  one string: one item per line (a
+                                            comma inside an item stays in it)
 entities   a list of records (mappings)     one string: records on lines or
                                             separated by ``;``, fields by ``,``
 =========  ===============================  ======================================
@@ -270,8 +270,8 @@ def _boolean(value: Any, where: str) -> bool:
 def _list(value: Any, required: bool, where: str) -> list[str]:
     items: list[str]
     if isinstance(value, str):
-        separator = "\n" if "\n" in value else ","
-        items = [part for part in (p.strip() for p in value.split(separator)) if part]
+        # Items are lines: "github node id, etag" is one item, as a person wrote it.
+        items = [part for part in (p.strip() for p in value.splitlines()) if part]
     elif isinstance(value, list | tuple):
         items = []
         for item in value:

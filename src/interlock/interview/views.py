@@ -11,7 +11,12 @@ Rounds, questions, progress and signals have ``to_dict()`` giving plain data;
                     "suggestions": [{"value", "source", "tags"}]}],
      "progress": {"phase", "phases", "phase_id", "phase_title",
                   "answered", "skipped", "remaining", "inactive", "orphaned"},
-     "signals": [{"id", "label", "met"}]}
+     "signals": [{"id", "label", "met", "waived"}],
+     "contradictions": [{"id", "message", "questions", "key"}]}
+
+A probe (``problem.why#detail``, the follow-up of a vague answer) is a question of the
+round like any other. ``contradictions`` lists what the bank's checks find in the
+answers given so far, on every round, the last one too.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from interlock.interview.schema import EntityField, Option, Question
-from interlock.interview.state import Walk
+from interlock.interview.state import Contradiction, Walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,8 @@ class Progress:
     answered: int
     skipped: int
     remaining: int
-    """Questions that apply and are not answered yet (follow-ups may add more)."""
+    """Questions that apply and are not answered yet (follow-ups may add more), and
+    the skipped ones to be asked again because a signal needs them."""
     inactive: int
     orphaned: int
 
@@ -63,10 +69,18 @@ class SignalState:
     id: str
     label: str
     met: bool
+    """Every question that settles it and applies is answered."""
+    waived: bool = False
+    """Not met, but each of its questions left open was skipped with a reason."""
+
+    @property
+    def settled(self) -> bool:
+        """Whether it lets the interview complete: met, or waived with reasons."""
+        return self.met or self.waived
 
     def to_dict(self) -> dict[str, Any]:
         """Return the signal as plain data."""
-        return {"id": self.id, "label": self.label, "met": self.met}
+        return {"id": self.id, "label": self.label, "met": self.met, "waived": self.waived}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +151,24 @@ class InterviewState:
     """Everything about an interview's position, computed from one sheet."""
 
     complete: bool
-    """True when no question that applies is left unanswered."""
+    """True when no question that applies waits for an answer and every signal is
+    settled (met, or waived: its open questions skipped with a reason)."""
     progress: Progress
     signals: tuple[SignalState, ...]
     pending: tuple[str, ...]
+    reasked: tuple[str, ...]
+    """Questions skipped without a reason that hold a signal unsettled: asked again
+    once nothing is pending."""
     inactive: tuple[str, ...]
     """Answers kept in the sheet for questions that do not apply now."""
     orphaned: tuple[str, ...]
     """Answers kept in the sheet for questions the bank no longer has."""
     walk: Walk
+
+    @property
+    def contradictions(self) -> tuple[Contradiction, ...]:
+        """What the bank's checks find in the answers."""
+        return self.walk.contradictions
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +179,8 @@ class Round:
     questions: tuple[QuestionView, ...]
     progress: Progress
     signals: tuple[SignalState, ...]
+    contradictions: tuple[Contradiction, ...] = ()
+    """Answers given so far that contradict each other, to show the person."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the round in the shape printed by ``interview --next --json``."""
@@ -164,6 +189,7 @@ class Round:
             "questions": [question.to_dict() for question in self.questions],
             "progress": self.progress.to_dict(),
             "signals": [signal.to_dict() for signal in self.signals],
+            "contradictions": [found.to_dict() for found in self.contradictions],
         }
 
     def suggesting(self, suggestions: Mapping[str, tuple[Suggestion, ...]]) -> Round:
@@ -195,6 +221,7 @@ def _field_dict(field: EntityField) -> dict[str, Any]:
 
 
 __all__ = [
+    "Contradiction",
     "InterviewState",
     "Progress",
     "QuestionView",

@@ -194,7 +194,22 @@ class System(_Frozen):
     auth: Fact = None
     endpoints: tuple[Endpoint, ...] | OpenQuestion | None = None
     webhooks: Fact = None
+    """The events it sends us, and the endpoint of ours that receives them."""
+    callbacks: bool | OpenQuestion | None = None
+    """Whether it calls us (webhooks, callbacks, notifications), for a third-party API."""
+    webhook_verification: Fact = None
+    """How a call to our webhook endpoint is proven to come from it."""
+    webhook_replay: Fact = None
+    """How replayed, late or repeated webhooks are refused, clock skew included."""
+    oauth_scopes: Facts = None
+    """The OAuth scopes we request, each with what needs it."""
+    token_renewal: Fact = None
+    """How expiring OAuth access tokens are renewed."""
+    revocation: Fact = None
+    """What we do when our access is revoked or our app is uninstalled."""
     rate_limits: Fact = None
+    quotas: Fact = None
+    """What we do about quotas beyond the rate limits (totals, plan allowances, sizes)."""
     tables: Facts = None
     """Tables or collections touched, for a database."""
     topics: Facts = None
@@ -214,6 +229,30 @@ class System(_Frozen):
     fallback: Fact = None
     dead_letter: Fact = None
     sandbox: Fact = None
+    sandbox_parity: Fact = None
+    """Where its test environment differs from production, and how the gap is covered."""
+
+    # Keeping records in step
+    sync_direction: Fact = None
+    """Whether records flow between it and us, and which way."""
+    initial_load: Fact = None
+    """What happens to the records that exist before go-live (the backfill)."""
+    paging: Fact = None
+    """How its lists are read, for the backfill and for catching up."""
+    ordering: Fact = None
+    """What keeps an older change from overwriting a newer one."""
+    conflicts: Fact = None
+    """Which change wins when a record changes on both sides, for a two-way sync."""
+    echo: Fact = None
+    """How our own writes coming back are kept from looping, for a two-way sync."""
+    reconciliation: Fact = None
+    """How records that drifted apart are found and repaired."""
+
+    # Dependence on a provider
+    residency: Fact = None
+    """Where it stores and processes the data we send it."""
+    exit_plan: Fact = None
+    """What leaving it would take: the lock-in accepted or the way out prepared."""
 
     @property
     def external(self) -> bool:
@@ -294,6 +333,10 @@ class Integration(_Frozen):
     sla_tracking: Fact = None
     health_check: bool | OpenQuestion | None = None
     logging: Fact = None
+    pii_in_logs: Fact = None
+    """How personal data is kept out of logs and traces."""
+    tracing: Fact = None
+    """How one request or message is followed across the systems."""
 
     # Implementation
     rollout: Fact = None

@@ -80,8 +80,13 @@ _TASK = re.compile(
 
 
 def spec_meta(integration: Integration, sheet: AnswerSheet, *, author: str) -> SpecMeta:
-    """Return the SpeckIt front matter of ``integration``'s specification."""
-    approvers = integration.approvers if isinstance(integration.approvers, tuple) else ()
+    """Return the SpeckIt front matter of ``integration``'s specification.
+
+    ``status`` is ``draft`` and ``approvers`` is empty: both say what the approvals
+    record holds, never who is required to approve (the roles the interview names),
+    and are written from the record once it exists (``approvals.yaml``, see
+    :mod:`interlock.workspace.approvals`).
+    """
     kinds = sorted({system.kind.value for system in integration.known_systems})
     vendors = [
         system.slug for system in integration.known_systems if system.kind.value == "external-api"
@@ -94,7 +99,7 @@ def spec_meta(integration: Integration, sheet: AnswerSheet, *, author: str) -> S
             "priority": integration.priority,
             "createdAt": sheet.created.date(),
             "updatedAt": max(sheet.updated.date(), sheet.created.date()),
-            "approvers": [line for line in map(_folded, approvers) if line],
+            "approvers": [],
             "tags": ["integration", *kinds, *vendors],
         }
     )

@@ -47,7 +47,7 @@ from jinja2.runtime import Context
 from interlock.errors import RenderError
 from interlock.interview.bounded import BoundedEnvironment, render_bounded
 from interlock.interview.limits import Limits, limit_message
-from interlock.model.integration import OpenQuestion
+from interlock.model.integration import Integration, OpenQuestion
 from interlock.render.loader import MAX_TEMPLATE_BYTES, templates_folder, workspace_loader
 from interlock.render.markdown_escape import (
     Markdown,
@@ -57,6 +57,7 @@ from interlock.render.markdown_escape import (
     escape_inline,
     normalise_text,
 )
+from interlock.render.system_context import context_mermaid, system_context
 from interlock.workspace.root import TEMPLATES_DIR
 
 __all__ = [
@@ -162,14 +163,11 @@ def _fence(text: str) -> Markdown:
     return Markdown(f"{fence}text\n{body}\n{fence}")
 
 
-def _diagram(systems: Any, title: str) -> Markdown:
-    """Return a plain-text diagram of ``title`` connected to each of ``systems``."""
-    lines = [
-        f"[{' '.join(title.split())}] <--> [{' '.join(normalise_text(system.name).split())}]"
-        f"  ({system.kind.label})"
-        for system in systems
-    ]
-    return _fence("\n".join(lines))
+def _diagram(integration: Integration) -> Markdown:
+    """Return the system-context diagram of ``integration`` as a fenced Mermaid block."""
+    body = context_mermaid(system_context(integration)).rstrip("\n")
+    fence = backtick_fence(body, shortest=3)
+    return Markdown(f"{fence}mermaid\n{body}\n{fence}")
 
 
 def _trust(text: str) -> Markdown:

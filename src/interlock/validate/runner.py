@@ -40,6 +40,7 @@ from interlock.validate.outcome import CacheHit, FileOutcome, Stamp, stamp_of
 from interlock.validate.registry import Rule, all_rules
 from interlock.validate.result import FileResult, RunResult
 from interlock.validate.score import score_document, score_run
+from interlock.workspace.approvals import depends_on_record
 from interlock.workspace.discovery import (
     display_path,
     find_specs,
@@ -53,6 +54,7 @@ UNREADABLE_KIND = "unreadable"
 ANSWERS_KIND = "answers"
 """The kind reported for an interview's answers file, which only the secret rule reads."""
 _SECRET_RULE = "secret"
+_APPROVAL_RULE = "approval"
 _PARALLEL_FROM = 200
 _CHUNK = 64
 
@@ -102,17 +104,23 @@ def validate_paths(
     known = cache.digests() if cache is not None else {}
     ready: dict[int, FileOutcome] = {}
     tasks = []
+    approval = config.setting(_APPROVAL_RULE)
+    approving = approval is not None and approval.severity is not Severity.OFF
     for index, path in enumerate((*files, *context)):
         display = display_path(path, here)
         unchanged = None
-        if cache is not None and display in cache.entries:  # no stat for new files
+        # The approval rule's verdict on an integration's document depends on the files
+        # beside it (the approvals record, the answers, the other documents), which the
+        # cache does not key on: such a document is always checked afresh.
+        fresh = approving and index < len(files) and depends_on_record(path)
+        if cache is not None and display in cache.entries and not fresh:  # no stat for new files
             unchanged = cache.unchanged(display, _stamp_or_none(path))
         if unchanged is not None:
             ready[index] = unchanged
         elif index >= len(files):
             ready[index] = _context_outcome(path, display, config)
         else:
-            tasks.append((path, display, known.get(display)))
+            tasks.append((path, display, None if fresh else known.get(display)))
     checked = iter(_check_all(tasks, config, request, jobs, cache))
     outcomes = [
         ready[index] if index in ready else next(checked)

@@ -221,3 +221,91 @@ def test_seed_templates_are_read_as_integration_specs(seeds: Path, name: str) ->
     text = seed_text(seeds, name)
     problems = run_rule("endpoint-contract", text, kind=DocumentKind.INTEGRATION_SPEC)
     assert all(1 <= problem.line <= len(text.splitlines()) for problem in problems)
+
+
+SLACK_RPC = """\
+# Notifications Integration Specification
+
+## Integration Contracts
+
+### API Contracts
+
+#### Called on Slack
+
+**API Style**: RPC
+
+| Method | Endpoint | Purpose |
+| --- | --- | --- |
+| none given | `chat.postMessage` | Post the order's message |
+| POST | `conversations.list` | Find the channel |
+| none given | `/users.lookupByEmail` | Find the person |
+"""
+
+
+def test_rpc_operations_pass_where_the_system_declares_an_rpc_style() -> None:
+    assert_findings("endpoint-contract", SLACK_RPC, [])
+
+
+def test_rpc_operations_are_flagged_without_the_declaration() -> None:
+    undeclared = SLACK_RPC.replace("**API Style**: RPC\n", "")
+    problems = assert_findings("endpoint-contract", undeclared, [(12, 3), (13, 10), (14, 3)])
+    assert problems[1].message == "'conversations.list' is not a path or URL"
+
+
+def test_rpc_acceptance_can_be_turned_off() -> None:
+    problems = run_rule("endpoint-contract", SLACK_RPC, options={"accept_rpc": False})
+    assert len(problems) == 3
+
+
+def test_an_rpc_declaration_covers_only_its_own_section() -> None:
+    text = (
+        SLACK_RPC
+        + "\n#### Called on Stripe\n\n| Method | Endpoint | Purpose |\n| --- | --- | --- |\n| POST | charges.create | Charge |\n"
+    )
+    problems = assert_findings("endpoint-contract", text, [(21, 10)])
+    assert "is not a path or URL" in problems[0].message
+
+
+def test_an_rpc_section_still_checks_what_it_states() -> None:
+    text = SLACK_RPC.replace("| POST | `conversations.list`", "| SEND | `conversations.list`")
+    text = text.replace("`/users.lookupByEmail`", "`users#lookupByEmail`")
+    problems = assert_findings("endpoint-contract", text, [(14, 3), (15, 16)])
+    assert problems[0].message == "'SEND' is not an HTTP method"
+    assert problems[1].message == "'users#lookupByEmail' is not an operation name, a path or a URL"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        "**API Style**: RPC",
+        "- **Type**: gRPC",
+        "**Protocol**: JSON-RPC over HTTP",
+        "**Style**: xml-rpc",
+    ],
+)
+def test_each_form_of_the_declaration_is_read(declaration: str) -> None:
+    text = SLACK_RPC.replace("**API Style**: RPC", declaration)
+    assert_findings("endpoint-contract", text, [])
+
+
+def test_a_word_holding_rpc_is_no_declaration() -> None:
+    text = SLACK_RPC.replace("**API Style**: RPC", "**Type**: rpcish-api")
+    assert len(run_rule("endpoint-contract", text)) == 3
+
+
+def test_an_operation_column_lists_operations_in_an_rpc_section() -> None:
+    text = """\
+## Integration Points
+
+### Integration A: Orders service
+
+**Type**: gRPC
+
+#### Interface Specification
+
+| Operation | Purpose |
+| --- | --- |
+| orders.v1.Orders/GetOrder | Read an order |
+"""
+    assert_findings("endpoint-contract", text, [])
+    assert len(run_rule("endpoint-contract", text.replace("**Type**: gRPC", "**Type**: REST"))) == 1

@@ -23,6 +23,15 @@ Queue and event integrations have no endpoints: with ``accept_events`` (the defa
 an Event Contracts section holding an event schema (a code block or table with real
 content, or a filled Event Schema field) satisfies the rule instead.
 
+RPC-style APIs name operations, not routes: Slack's Web API calls ``chat.postMessage``,
+a gRPC service ``orders.v1.Orders/GetOrder``. With ``accept_rpc`` (the default), a
+section that declares an RPC style, by a field ``**API Style**: RPC`` (or a ``Style``,
+``Type``, ``Protocol`` or ``Interface Style`` field whose value names RPC, JSON-RPC,
+XML-RPC or gRPC, as ``**Type**: gRPC``), holds operations: in it and its subsections
+an endpoint may name an operation instead of a path, and needs no HTTP method (a
+method cell reading "none given" or "—" is no method; one that is written must still be
+an HTTP method), and a table may list them in an Operation column.
+
 Fails::
 
     ## Integration Contracts
@@ -40,6 +49,14 @@ Passes::
 
     **Method**: POST
     **Endpoint**: https://api.stripe.com/v1/charges
+
+    #### Called on Slack
+
+    **API Style**: RPC
+
+    | Method     | Endpoint           | Purpose          |
+    |------------|--------------------|------------------|
+    | none given | `chat.postMessage` | Post the message |
 
     | Method | Endpoint       | Purpose       |
     |--------|----------------|---------------|
@@ -61,7 +78,7 @@ ID = "IL210"
 NAME = "endpoint-contract"
 ALIASES: tuple[str, ...] = ()
 SEVERITY = Severity.WARNING
-OPTIONS: Mapping[str, Any] = {"accept_events": True}
+OPTIONS: Mapping[str, Any] = {"accept_events": True, "accept_rpc": True}
 FIX = (
     "declare each endpoint's method and path, e.g. '**Method**: POST', '**Endpoint**: /v1/charges'"
 )
@@ -75,7 +92,7 @@ _NEEDLES = ("ethod", "ndpoint")
 """Tails of Method and Endpoint in either case; each search scans the whole text."""
 _METHOD_NAMES = frozenset({"method", "http method", "verb", "http verb"})
 _PATH_NAMES = frozenset({"endpoint", "endpoints", "path", "url", "uri", "route", "endpoint url"})
-_PATH_WORD = re.compile(r"endpoint|path|url|uri|route", re.IGNORECASE)
+_PATH_WORD = re.compile(r"endpoint|path|url|uri|route|operation|rpc", re.IGNORECASE)
 _PAIR_DISTANCE = 3
 """How many lines apart a Method field and its Endpoint field may stand."""
 _PATH = re.compile(
@@ -84,6 +101,15 @@ _PATH = re.compile(
 )
 _INLINE = re.compile(r"(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)[ \t]+(?:/|https?://)")
 _SCHEMA_NAMES = frozenset({"event schema", "schema", "payload schema", "message schema"})
+_STYLE_NEEDLES = ("tyle", "ype", "rotocol")
+"""Tails of the field names that declare an API's style, in either case."""
+_STYLE_NAMES = frozenset({"api style", "style", "interface style", "type", "protocol"})
+_RPC_STYLE = re.compile(r"(?<![\w-])(?:g|json-|xml-)?rpc(?![\w-])", re.IGNORECASE)
+_OPERATION = re.compile(r"/?[A-Za-z_][\w-]*(?:[./][A-Za-z_][\w-]*)*")
+"""An RPC operation's name: ``chat.postMessage``, ``/users.list``, ``pkg.Service/Method``."""
+_OPERATION_NAMES = frozenset({"operation", "operations", "rpc", "rpc method"})
+_NO_METHOD = frozenset({"none given", "none", "—", "-", "rpc"})
+"""What a method cell holds for an RPC operation that names no HTTP method."""
 _CODE_PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
 
@@ -105,10 +131,11 @@ class _Endpoint:
 
 
 def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
-    endpoints = [*_field_endpoints(doc), *_table_endpoints(doc.tables, doc.lines)]
+    rpc = _rpc_spans(doc) if options["accept_rpc"] else ()
+    endpoints = [*_field_endpoints(doc), *_table_endpoints(doc.tables, doc.lines, rpc)]
     declared = [endpoint for endpoint in endpoints if _is_declared(endpoint)]
     for endpoint in declared:
-        problem = _judge(endpoint)
+        problem = _judge_rpc(endpoint) if _in_spans(endpoint, rpc) else _judge(endpoint)
         if problem is not None:
             yield problem
     if declared or _INLINE.search(doc.plain_text):
@@ -136,6 +163,54 @@ def _judge(endpoint: _Endpoint) -> Problem | None:
     if not _PATH.match(path.text.split()[0].strip("`<>")):
         return Problem(path.line, path.column, f"{path.text!r} is not a path or URL")
     return None
+
+
+def _judge_rpc(endpoint: _Endpoint) -> Problem | None:
+    """Return the problem with an endpoint of an RPC-style section, or ``None``: it may
+    name an operation instead of a path, and need not name an HTTP method."""
+    method, path = endpoint.method, endpoint.path
+    if method is not None and not _no_method(method.text):
+        written = method.text.strip("`*_ ").split()[0].strip(",;()`")
+        if written.upper() not in HTTP_METHODS:
+            return Problem(method.line, method.column, f"{written!r} is not an HTTP method")
+    if path is None or _statements.is_unfilled(path.text):
+        where = path or method
+        assert where is not None  # a declared endpoint has a real part
+        return Problem(where.line, where.column, "RPC operation has no name")
+    name = path.text.split()[0].strip("`<>")
+    if not (_OPERATION.fullmatch(name) or _PATH.match(name)):
+        return Problem(
+            path.line, path.column, f"{path.text!r} is not an operation name, a path or a URL"
+        )
+    return None
+
+
+def _no_method(text: str) -> bool:
+    return _statements.is_unfilled(text) or " ".join(text.strip("`*_ ").casefold().split()) in (
+        _NO_METHOD
+    )
+
+
+def _rpc_spans(doc: Document) -> tuple[tuple[int, int], ...]:
+    """Return the line ranges of the sections that declare an RPC style (with their
+    subsections); a declaration above the first heading covers the whole document."""
+    spans = []
+    for number, line in _statements.statement_lines(doc, _STYLE_NEEDLES):
+        field = _statements.read_field(line)
+        if field is None or field.name not in _STYLE_NAMES or not _RPC_STYLE.search(field.value):
+            continue
+        inside = [s for s in doc.walk_sections() if s.line <= number <= s.end_line]
+        if inside:
+            innermost = max(inside, key=lambda section: section.line)
+            spans.append((innermost.line, innermost.end_line))
+        else:
+            spans.append((1, len(doc.lines)))
+    return tuple(spans)
+
+
+def _in_spans(endpoint: _Endpoint, spans: tuple[tuple[int, int], ...]) -> bool:
+    part = endpoint.path or endpoint.method
+    return part is not None and any(first <= part.line <= last for first, last in spans)
 
 
 def _is_declared(endpoint: _Endpoint) -> bool:
@@ -197,14 +272,18 @@ def _split_combined(part: _Part) -> _Endpoint:
     return _Endpoint(None, part)
 
 
-def _table_endpoints(tables: Iterable[Table], lines: tuple[str, ...]) -> Iterator[_Endpoint]:
+def _table_endpoints(
+    tables: Iterable[Table], lines: tuple[str, ...], rpc: tuple[tuple[int, int], ...] = ()
+) -> Iterator[_Endpoint]:
     for table in tables:
         # Most tables list no endpoints; one search of the header spares the per-cell work.
         if not _PATH_WORD.search(" ".join(table.header.cells)):
             continue
         names = _statements.column_names(table)
+        in_rpc = any(first <= table.line <= last for first, last in rpc)
+        path_names = _PATH_NAMES | _OPERATION_NAMES if in_rpc else _PATH_NAMES
         method_column = next((i for i, name in enumerate(names) if name in _METHOD_NAMES), None)
-        path_column = next((i for i, name in enumerate(names) if name in _PATH_NAMES), None)
+        path_column = next((i for i, name in enumerate(names) if name in path_names), None)
         if path_column is None:
             continue
         for row in table.rows:
@@ -215,8 +294,9 @@ def _table_endpoints(tables: Iterable[Table], lines: tuple[str, ...]) -> Iterato
                 continue
             combined = _split_combined(path) if path is not None else _Endpoint(None, None)
             # Without a Method column, only cells that start with a method are endpoints:
-            # an Endpoint column may also list health checks or file paths.
-            if combined.method is not None:
+            # an Endpoint column may also list health checks or file paths. An RPC
+            # section's operations name no method.
+            if combined.method is not None or (in_rpc and combined.path is not None):
                 yield combined
 
 
