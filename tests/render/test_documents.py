@@ -110,13 +110,29 @@ def test_the_spec_opens_with_speckit_front_matter(
     assert "stripe" in data["tags"] and "integration" in data["tags"]
 
 
-def test_priority_is_medium_when_the_interview_did_not_set_it(
+def test_a_priority_nobody_gave_is_labelled_as_the_default(
     make_sheet: MakeSheet, order_answers: dict[str, Any], bank: Bank, author: str
 ) -> None:
     values = {key: value for key, value in order_answers.items() if key != "problem.priority"}
     sheet = make_sheet(values, depth="standard")
     text = render_documents(sheet, bank, author=author)["integration-spec.md"]
-    assert "\npriority: medium\n" in text
+    assert "\npriority: medium  # a default: the priority is not asked at this depth\n" in text
+    assert parse_document(text, path=Path("integration-spec.md")).field("priority") == "medium"
+
+
+def test_a_skipped_priority_is_labelled_as_the_default_and_open(
+    make_sheet: MakeSheet, order_answers: dict[str, Any], bank: Bank, author: str
+) -> None:
+    sheet = Engine(bank).skip(make_sheet(order_answers), "problem.priority", reason="ask Ana")
+    text = render_documents(sheet, bank, author=author)["integration-spec.md"]
+    assert "\npriority: medium  # a default: the priority is an open question\n" in text
+
+
+def test_a_priority_given_is_stated_plainly(
+    order_sheet: AnswerSheet, bank: Bank, author: str
+) -> None:
+    text = render_documents(order_sheet, bank, author=author)["integration-spec.md"]
+    assert "\npriority: high\n" in text
 
 
 def test_each_document_is_recognised_for_what_it_is(

@@ -255,12 +255,18 @@ def build_integration(name: str, resolved: ResolvedQuestions) -> Integration:
         StoreError: ``name`` cannot name an integration (it is not a slug).
     """
     check_integration_name(name)
-    priority = _value(resolved, PRIORITY)
+    priority = resolved.fact(PRIORITY)
     facts = {field: _read(resolved, reading) for field, reading in INTEGRATION_FACTS.items()}
     return Integration(
         name=name,
         title=integration_title(name),
-        priority=Priority(priority) if priority in set(Priority) else Priority.MEDIUM,
+        priority=(
+            priority
+            if isinstance(priority, OpenQuestion)
+            else Priority(priority)
+            if priority in set(Priority)
+            else None
+        ),
         replaces_existing=_value(resolved, REPLACES[0]) in REPLACES[1],
         systems=_systems(resolved),
         decisions=resolved.decisions,

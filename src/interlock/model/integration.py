@@ -267,7 +267,8 @@ class Integration(_Frozen):
     """The slug: the folder under ``specs/`` and part of the spec id."""
     title: str = Field(min_length=1)
     """The name people read, e.g. ``Order Service``."""
-    priority: Priority = Priority.MEDIUM
+    priority: Priority | OpenQuestion | None = None
+    """How urgent the work is; ``None`` when the interview did not ask (below full depth)."""
 
     # Problem & context
     summary: Fact = None

@@ -34,8 +34,8 @@ from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
 from interlock.interview.engine import Engine
 from interlock.interview.values import entity_key
-from interlock.model.integration import Integration
-from interlock.model.spec_meta import SpecMeta
+from interlock.model.integration import Integration, OpenQuestion
+from interlock.model.spec_meta import Priority, SpecMeta
 from interlock.render.environment import render_template
 from interlock.render.markdown_escape import Markdown, normalise_text
 from interlock.workspace.author import UNKNOWN_AUTHOR
@@ -96,13 +96,40 @@ def spec_meta(integration: Integration, sheet: AnswerSheet, *, author: str) -> S
             "id": f"spec-integration-{integration.name}-001",
             "title": f"{integration.title} Integration Specification",
             "author": _one_line(author),
-            "priority": integration.priority,
+            "priority": _priority(integration),
             "createdAt": sheet.created.date(),
             "updatedAt": max(sheet.updated.date(), sheet.created.date()),
             "approvers": [],
             "tags": ["integration", *kinds, *vendors],
         }
     )
+
+
+DEFAULT_PRIORITY = Priority.MEDIUM
+"""The priority front matter states, labelled as a default, when nobody gave one."""
+
+
+def _priority(integration: Integration) -> Priority:
+    return integration.priority if isinstance(integration.priority, Priority) else DEFAULT_PRIORITY
+
+
+def _front_matter(meta: SpecMeta, integration: Integration) -> Markdown:
+    """Return ``meta``'s front matter block, with a default it states labelled as one.
+
+    SpeckIt requires a priority; when the interview has none (the question is open, or
+    was not asked below full depth), the field holds :data:`DEFAULT_PRIORITY` and a YAML
+    comment says so, so no reader takes it for an answer.
+    """
+    text = meta.front_matter().rstrip("\n")
+    if isinstance(integration.priority, Priority):
+        return Markdown(text)
+    why = (
+        "an open question"
+        if isinstance(integration.priority, OpenQuestion)
+        else "not asked at this depth"
+    )
+    line = f"\npriority: {meta.priority}\n"
+    return Markdown(text.replace(line, f"{line[:-1]}  # a default: the priority is {why}\n", 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +166,7 @@ def render_model(
         "research_notes": [notes[key] for key in sorted(notes)],
         "integration": integration,
         "meta": meta,
-        "front_matter": Markdown(meta.front_matter().rstrip("\n")),
+        "front_matter": _front_matter(meta, integration),
         "author": _one_line(author),
         "created": meta.created_at,
         "updated": meta.updated_at,
