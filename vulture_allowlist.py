@@ -8,6 +8,8 @@ _ = object()
 
 # Model fields and properties read only by the Jinja templates (src/interlock/templates/).
 _.CRITICAL  # model/integration.py
+_.api_style  # model/integration.py
+_.direction_words  # read by the integration-points template
 _.webhook_verification  # model/integration.py
 _.webhook_replay  # model/integration.py
 _.oauth_scopes  # model/integration.py

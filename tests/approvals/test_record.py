@@ -12,18 +12,19 @@ from hypothesis import strategies as st
 
 from interlock.errors import InputError, UsageError
 from interlock.render.documents import DOCUMENTS
+from interlock.workspace.approval_record import (
+    ApprovalRecord,
+    append_approval,
+    new_approval,
+    read_record,
+)
+from interlock.workspace.approval_review import ApprovalState, review_approvals
+from interlock.workspace.approval_roles import match_role
 from interlock.workspace.approvals import (
     APPROVALS_FILE,
     COVERED_DOCUMENTS,
-    ApprovalRecord,
-    ApprovalState,
-    append_approval,
     approval_text,
     document_digests,
-    match_role,
-    new_approval,
-    read_record,
-    review_approvals,
     stamp_front_matter,
 )
 

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
 
 
 def test_render_writes_documents_that_pass_review(answered: Path) -> None:
+    deeper = invoke("interview", "orders", "--depth", "full", "--answers", str(ANSWERS))
+    assert deeper.exit_code == 0, deeper.output
     result = invoke("render", "orders", "--author", "Dana")
     assert result.exit_code == 0, result.output
     folder = answered / "specs" / "orders"
@@ -32,6 +35,24 @@ def test_render_writes_documents_that_pass_review(answered: Path) -> None:
     assert "author: Dana" in (folder / "integration-spec.md").read_text(encoding="utf-8")
     checked = invoke("validate", "specs/orders", "--preset", "review", "--fail-on", "warning")
     assert checked.exit_code == 0, checked.output
+
+
+def test_what_a_standard_interview_did_not_cover_is_reported_as_open(answered: Path) -> None:
+    assert invoke("render", "orders", "--author", "Dana").exit_code == 0
+    checked = invoke("validate", "specs/orders", "--preset", "review", "--format", "json")
+    assert checked.exit_code == 0, checked.output  # warnings: review still passes
+    findings = [
+        finding
+        for finding in json.loads(checked.output)["findings"]
+        if finding["severity"] in ("warning", "error")
+    ]
+    assert findings, "a standard interview leaves full-depth topics open"
+    for finding in findings:
+        assert finding["code"] == "IL206", finding
+        assert "not covered by the interview" in finding["message"], finding
+    production = invoke("validate", "specs/orders", "--preset", "production")
+    assert production.exit_code == 1
+    assert "not covered by the interview" in production.output
 
 
 def test_rendering_twice_changes_nothing(answered: Path) -> None:

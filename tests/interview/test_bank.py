@@ -124,7 +124,13 @@ def test_built_in_bank_covers_the_six_topic_areas_and_what_a_senior_engineer_ask
         ),
         (
             "internal-service",
-            {"service.communication", "service.failure", "sync.direction", "sync.initial_load"},
+            {
+                "service.calls",
+                "service.communication",
+                "service.failure",
+                "sync.direction",
+                "sync.initial_load",
+            },
         ),
         ("database", {"database.tables"}),
         ("queue", {"queue.topics", "queue.delivery", "queue.retry", "queue.dead_letter"}),

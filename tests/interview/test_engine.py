@@ -506,9 +506,9 @@ def test_per_entity_questions_are_asked_record_by_record() -> None:
     assert first.progress.phase_title == "Technical Design"
     for view in first.questions:
         sheet = engine.answer(sheet, view.id, answers[view.id])
-    # Stripe has seven design questions: four in the first round, three in the second.
+    # Stripe has eight design questions: four in the first round, four in the second.
     second = engine.next_round(sheet)
-    assert [view.entity for view in second.questions] == ["Stripe"] * 3
+    assert [view.entity for view in second.questions] == ["Stripe"] * 4
     for view in second.questions:
         sheet = engine.answer(sheet, view.id, answers[view.id])
     assert [view.entity for view in engine.next_round(sheet).questions] == ["SendGrid"] * 4
@@ -773,6 +773,7 @@ def test_each_named_system_gets_its_own_follow_ups() -> None:
     assert by_entity["stripe"] == external | stripe
     assert by_entity["sendgrid"] == external
     assert by_entity["user-service"] == {
+        "service.calls",
         "service.communication",
         "service.failure",
         "sync.direction",
@@ -852,8 +853,11 @@ def test_a_breaking_change_asks_for_a_migration_path_and_deprecation() -> None:
     engine = _built_in()
     sheet = engine.answer(_sheet(template="integration"), "design.contract", "breaking")
     pending = engine.state(sheet).pending
-    assert {"design.endpoints", "compat.migration_path", "compat.deprecation"} <= set(pending)
+    assert {"design.endpoints", "compat.migration_path"} <= set(pending)
     assert "design.versioning" not in pending
+    assert "compat.deprecation" not in pending  # its timeline is asked at full depth
+    full = engine.answer(_sheet("full", "integration"), "design.contract", "breaking")
+    assert "compat.deprecation" in engine.state(full).pending
     sheet = engine.answer(sheet, "design.contract", "compatible")
     pending = engine.state(sheet).pending
     assert "compat.migration_path" not in pending

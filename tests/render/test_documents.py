@@ -202,7 +202,7 @@ def test_a_choice_against_the_recommendation_says_so(
     order_sheet: AnswerSheet, bank: Bank, author: str
 ) -> None:
     doc = _parse(render_documents(order_sheet, bank, author=author))["interview-summary.md"]
-    log = _section(doc, "32. SendGrid: how should the wait between attempts grow?")
+    log = _section(doc, "34. SendGrid: how should the wait between attempts grow?")
     assert "- **Chosen**: Exponentially: Backs off fast" in log
     assert "- **Rejected**: Exponentially, with random jitter (recommended)" in log
     assert "- **Against the recommendation**: It avoids waves of synchronised retries" in log

@@ -9,6 +9,7 @@ import pytest
 
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.bank import Bank
+from interlock.interview.engine import Engine
 from interlock.model.integration import Integration
 from interlock.render.system_context import (
     Flow,
@@ -49,6 +50,19 @@ def test_external_apis_are_called_and_call_back_only_when_they_send_webhooks(
     quiet = dict(order_answers, **{"external.webhooks@stripe": "No, it never calls us."})
     stripe = flows_of(integration_of(make_sheet(quiet), bank), "Stripe")
     assert [flow.what for flow in stripe] == ["calls its API"]
+    never = dict(order_answers, **{"external.callbacks@stripe": False})
+    del never["external.webhooks@stripe"]
+    stripe = flows_of(integration_of(make_sheet(never), bank), "Stripe")
+    assert [flow.what for flow in stripe] == ["calls its API"]
+
+
+def test_a_webhook_flow_whose_answer_is_open_says_so_without_a_direction(
+    make_sheet: Any, order_answers: dict[str, Any], bank: Bank
+) -> None:
+    sheet = Engine(bank).skip(make_sheet(order_answers), "external.callbacks@stripe", reason="ask")
+    webhooks = flows_of(integration_of(sheet, bank), "Stripe")[1]
+    assert webhooks.what == "webhooks: open question"
+    assert webhooks.direction == "not stated"
 
 
 def test_a_direction_nobody_stated_is_drawn_without_an_arrowhead(

@@ -11,6 +11,7 @@ EXTERNAL_API_FOLLOW_UPS = frozenset(
         "external.purpose",
         "external.sla",
         "external.auth",
+        "external.style",
         "external.endpoints",
         "external.rate_limits",
         "external.client",

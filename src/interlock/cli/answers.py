@@ -32,8 +32,9 @@ from interlock.cli.options import (
 from interlock.errors import UsageError
 
 if TYPE_CHECKING:
+    from interlock.folders.answer_status import RecordedAnswer
     from interlock.folders.integration import IntegrationFolder
-    from interlock.folders.session import RecordedAnswer, SystemChange
+    from interlock.folders.systems import SystemChange
 
 _KINDS = "external-api, internal-service, database, queue or file-transfer"
 

@@ -12,7 +12,8 @@ import typer
 from interlock.cli.options import JsonOpt, NameArg
 
 if TYPE_CHECKING:
-    from interlock.workspace.approvals import Approval, ApprovalReview
+    from interlock.workspace.approval_record import Approval
+    from interlock.workspace.approval_review import ApprovalReview
 
 RoleOpt = Annotated[
     str,

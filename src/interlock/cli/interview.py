@@ -1,8 +1,9 @@
 """``interlock interview NAME``: the guided interview, in a terminal or scripted.
 
 With no scripting flag it asks round after round in the terminal, saving after every
-answer; Ctrl-C leaves every answer given so far on disk and says how to resume;
-``--revise ID`` asks one question again. With ``--answer``, ``--skip``, ``--answers``,
+answer and showing any contradiction between answers as soon as it appears; Ctrl-C
+leaves every answer given so far on disk and says how to resume; ``--revise ID`` asks
+one question again. With ``--answer``, ``--skip``, ``--answers``,
 ``--next`` or ``--no-input`` it speaks the protocol of ``docs/interview-protocol.md``:
 the same one the REST API and AI-agent front ends use. Without those flags and with
 no terminal to ask in (input piped or redirected), it stops with exit 2 and says
@@ -41,7 +42,7 @@ from interlock.errors import AnswerError, UsageError
 if TYPE_CHECKING:
     from interlock.cli.prompts import Asker
     from interlock.folders.session import AnswerWarning, InterviewSession
-    from interlock.interview.views import QuestionView, Round
+    from interlock.interview.views import Contradiction, QuestionView, Round
 
 
 def interview(
@@ -144,12 +145,12 @@ def _print_round(
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     progress = current.progress
-    met = sum(1 for signal in current.signals if signal.met)
     typer.echo(
         f"{name}: phase {progress.phase} of {progress.phases} ({progress.phase_title}); "
         f"{progress.answered} answered, {progress.skipped} skipped, "
-        f"{progress.remaining} to go; signals {met}/{len(current.signals)}"
+        f"{progress.remaining} to go; signals settled {_settled(current)}"
     )
+    _print_contradictions(current.contradictions, name, scripted=True)
     if current.complete:
         typer.echo(f"The interview is complete. Next: interlock render {name}")
         return
@@ -170,14 +171,21 @@ def _converse(session: InterviewSession, name: str) -> None:
 
     asker = Asker()
     try:
+        current = session.next_round()
+        shown = _show_new_contradictions(current, frozenset(), name)
         while True:
-            current = session.next_round()
             _print_round_header(current)
             if current.complete:
                 typer.echo(f"The interview is complete. Next: interlock render {name}")
                 return
-            for view in current.questions:
+            asked, after = current.questions, current
+            for view in asked:
                 _ask_until_accepted(session, asker, view)
+                # Read after every answer, so that a contradiction is shown right after
+                # the answer that caused it; the last one read is the next round.
+                after = session.next_round()
+                shown = _show_new_contradictions(after, shown, name)
+            current = after
     except KeyboardInterrupt:
         typer.echo(
             f"\nInterrupted; every answer given so far is saved in {session.path}.\n"
@@ -212,6 +220,8 @@ def _revise(session: InterviewSession, question_id: str, name: str) -> None:
         typer.echo(f"\nInterrupted; {question_id} is as it was.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     typer.echo(f"Saved. See every answer with: interlock answers {name}")
+    still = session.next_round().contradictions
+    _print_contradictions([found for found in still if question_id in found.questions], name)
 
 
 def _shown(value: Any, skipped: bool) -> str:
@@ -253,11 +263,48 @@ def _keep_despite_credentials(asker: Asker, question_id: str, value: Any) -> boo
 
 def _print_round_header(current: Round) -> None:
     progress = current.progress
-    met = sum(1 for signal in current.signals if signal.met)
     typer.echo(
         f"\n== Phase {progress.phase} of {progress.phases}: {progress.phase_title} "
-        f"· {progress.answered} answered · signals met {met}/{len(current.signals)}"
+        f"· {progress.answered} answered · {progress.skipped} skipped "
+        f"· signals settled {_settled(current)}"
     )
+
+
+def _settled(current: Round) -> str:
+    """Count the signals that let the interview complete: met, or waived by skips with
+    a reason."""
+    settled = sum(1 for signal in current.signals if signal.settled)
+    return f"{settled}/{len(current.signals)}"
+
+
+def _show_new_contradictions(
+    current: Round, shown: frozenset[tuple[str, str | None]], name: str
+) -> frozenset[tuple[str, str | None]]:
+    """Show the contradictions of ``current`` not in ``shown``; return those standing.
+
+    One that stands is shown once; it is shown again only if it goes away and comes back.
+    """
+    standing = {(found.id, found.key): found for found in current.contradictions}
+    _print_contradictions([found for key, found in standing.items() if key not in shown], name)
+    return frozenset(standing)
+
+
+def _print_contradictions(
+    found: Sequence[Contradiction], name: str, *, scripted: bool = False
+) -> None:
+    """Show each contradiction: what clashes, the answers involved, how to resolve it,
+    and what happens if it is left."""
+    for contradiction in found:
+        ids = contradiction.questions
+        fix = f"interlock interview {name} --revise {ids[0]}"
+        if scripted:
+            fix = f"interlock interview {name} --answer {ids[0]}=VALUE (or {fix} in a terminal)"
+        typer.echo(
+            f"\nContradiction: {contradiction.message}\n"
+            f"  answers involved: {', '.join(ids)}\n"
+            f"  to fix it, revise one of them: {fix}\n"
+            "  left as it is, it stays recorded as an open question in the documents"
+        )
 
 
 __all__ = [

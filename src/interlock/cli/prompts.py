@@ -28,6 +28,16 @@ SKIP = "-"
 TYPE_OWN = "="
 MAX_SHOWN = 200
 """Suggestions shown at once in a checkbox; a longer list is narrowed by a filter."""
+SKIP_REASON = "What is missing to answer it?"
+SKIP_REASON_NOTE = (
+    "(optional) With a reason, it stays in the documents as an open question, with the "
+    "owner you name next, and is waived for the interview's completion signals; without "
+    "one, a question a signal needs is asked again at the end."
+)
+"""What a skip with a reason does, said where the reason is asked (see the engine's
+waived signals and ``reasked`` questions)."""
+SKIP_OWNER = "Who will find out?"
+SKIP_OWNER_NOTE = "(optional; named with the open question)"
 _HELP_CHOICE = "__help__"
 _SKIP_CHOICE = "__skip__"
 _NONE_CHOICE = "__none__"
@@ -238,8 +248,8 @@ class Asker:
         return questionary.text(label, **self._io).unsafe_ask().strip()
 
     def _skip(self) -> Reply:
-        reason = questionary.text("What is missing to answer it? (optional)", **self._io)
-        owner = questionary.text("Who will find out? (optional)", **self._io)
+        reason = questionary.text(SKIP_REASON, instruction=SKIP_REASON_NOTE, **self._io)
+        owner = questionary.text(SKIP_OWNER, instruction=SKIP_OWNER_NOTE, **self._io)
         return Reply(
             skipped=True, reason=reason.unsafe_ask().strip(), owner=owner.unsafe_ask().strip()
         )

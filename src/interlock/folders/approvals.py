@@ -18,19 +18,14 @@ from interlock.atomic_file import write_atomically
 from interlock.errors import InputError, StoreError, UsageError
 from interlock.regular_file import read_regular_file
 from interlock.render.manifest import edited_documents, write_documents
+from interlock.workspace.approval_record import append_approval, new_approval, read_record
+from interlock.workspace.approval_review import ApprovalReview, RecordedApproval, review_approvals
+from interlock.workspace.approval_roles import APPROVERS_QUESTION, match_role
 from interlock.workspace.approvals import (
     APPROVALS_FILE,
-    APPROVERS_QUESTION,
     MAX_DOCUMENT_BYTES,
     SPEC_DOCUMENT,
-    ApprovalReview,
-    RecordedApproval,
-    append_approval,
     document_digests,
-    match_role,
-    new_approval,
-    read_record,
-    review_approvals,
     stamp_front_matter,
 )
 

@@ -160,6 +160,7 @@ SYSTEM_FACTS: Mapping[SystemKind, Mapping[str, Reading]] = MappingProxyType(
                 "cost": ("external.cost", Read.TEXT),
                 "client": ("external.client", Read.TEXT),
                 "auth": ("external.auth", Read.LABEL),
+                "api_style": ("external.style", Read.LABEL),
                 "endpoints": ("external.endpoints", Read.ENDPOINTS),
                 "callbacks": ("external.callbacks", Read.BOOLEAN),
                 "webhooks": ("external.webhooks", Read.TEXT),

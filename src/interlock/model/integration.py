@@ -31,6 +31,7 @@ from interlock.model.spec_meta import Priority
 
 __all__ = [
     "NOT_ANSWERED",
+    "NOT_COVERED",
     "Alternative",
     "Criticality",
     "Decision",
@@ -47,6 +48,9 @@ __all__ = [
 
 NOT_ANSWERED = "not answered yet"
 """The reason of an open question nobody has answered or skipped yet."""
+NOT_COVERED = "not covered by the interview"
+"""What a document says where a fact it needs was not asked (below full depth, or not
+relevant after an earlier answer): an open point the open-question rule reports."""
 
 
 class _Frozen(BaseModel):
@@ -192,6 +196,9 @@ class System(_Frozen):
     client: Fact = None
     """API version, client library and documentation."""
     auth: Fact = None
+    api_style: Fact = None
+    """The style of its API (REST, RPC, GraphQL, gRPC, SOAP), for a third-party API:
+    an RPC style names operations (``chat.postMessage``) instead of paths."""
     endpoints: tuple[Endpoint, ...] | OpenQuestion | None = None
     webhooks: Fact = None
     """The events it sends us, and the endpoint of ours that receives them."""

@@ -47,7 +47,7 @@ from jinja2.runtime import Context
 from interlock.errors import RenderError
 from interlock.interview.bounded import BoundedEnvironment, render_bounded
 from interlock.interview.limits import Limits, limit_message
-from interlock.model.integration import Integration, OpenQuestion
+from interlock.model.integration import NOT_COVERED, Integration, OpenQuestion
 from interlock.render.loader import MAX_TEMPLATE_BYTES, templates_folder, workspace_loader
 from interlock.render.markdown_escape import (
     Markdown,
@@ -57,7 +57,7 @@ from interlock.render.markdown_escape import (
     escape_inline,
     normalise_text,
 )
-from interlock.render.system_context import context_mermaid, system_context
+from interlock.render.system_context import Flow, calls_us, context_mermaid, system_context
 from interlock.workspace.root import TEMPLATES_DIR
 
 __all__ = [
@@ -170,6 +170,19 @@ def _diagram(integration: Integration) -> Markdown:
     return Markdown(f"{fence}mermaid\n{body}\n{fence}")
 
 
+def _covered(value: Any) -> Any:
+    """Return ``value``, or the words saying the interview did not cover it (for ``None``).
+
+    An open question stays itself: printed, it points to the open questions.
+    """
+    return Markdown(NOT_COVERED) if value is None else value
+
+
+def _flows(integration: Integration) -> tuple[Flow, ...]:
+    """Return the flows of ``integration``'s system-context view, as the diagram draws them."""
+    return system_context(integration).flows
+
+
 def _trust(text: str) -> Markdown:
     """Mark text the template itself wrote as Markdown; never use it on answers."""
     return Markdown(text)
@@ -231,10 +244,12 @@ def _environment(workspace_templates: str | None) -> BoundedEnvironment:
             "unit": _with_unit,
             "fence": _fence,
             "diagram": _diagram,
+            "flows": _flows,
+            "covered": _covered,
             "markdown": _trust,
         }
     )
-    environment.tests.update(open=_is_open, known=_is_known)
+    environment.tests.update(open=_is_open, known=_is_known, calls_us=calls_us)
     environment.globals.update(field=_field, open_link=_open_link)
     return environment
 

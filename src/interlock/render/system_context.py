@@ -37,6 +37,7 @@ from interlock.workspace.graph_formats import dot_label, mermaid_label
 __all__ = [
     "Flow",
     "SystemContext",
+    "calls_us",
     "context_dot",
     "context_json",
     "context_mermaid",
@@ -51,6 +52,12 @@ _OUT = re.compile(r"\b(publish\w*|produc\w*|send\w*|emit\w*|writ\w*|insert\w*|up
 _IN = re.compile(r"\b(consum\w*|subscrib\w*|receiv\w*|listen\w*|read\w*|select\w*)\b", re.I)
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 _OPEN = "open question"
+_DIRECTION_WORDS = {
+    "outbound": "from us to it",
+    "inbound": "from it to us",
+    "both": "both ways",
+    "not stated": "direction not stated",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,20 +88,25 @@ class Flow:
             parts.append("direction not stated")
         return ", ".join(parts)
 
+    @property
+    def direction(self) -> str:
+        """``outbound``, ``inbound``, ``both`` or ``not stated``."""
+        if self.outbound and self.inbound:
+            return "both"
+        if self.outbound or self.inbound:
+            return "outbound" if self.outbound else "inbound"
+        return "not stated"
+
+    @property
+    def direction_words(self) -> str:
+        """The direction as documents say it: ``from us to it``, ``both ways``."""
+        return _DIRECTION_WORDS[self.direction]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the flow as JSON data."""
-        direction = (
-            "both"
-            if self.outbound and self.inbound
-            else "outbound"
-            if self.outbound
-            else "inbound"
-            if self.inbound
-            else "not stated"
-        )
         return {
             "system": self.system,
-            "direction": direction,
+            "direction": self.direction,
             "mode": self.mode or "not stated",
             "what": self.what,
             "protocol": self.protocol,
@@ -128,8 +140,10 @@ def _flows(system: System) -> Iterator[Flow]:
     name = system.name
     if system.kind is SystemKind.EXTERNAL_API:
         yield Flow(name, True, True, SYNC, "calls its API", "request and reply")
-        if _says_yes(system.webhooks):
+        if calls_us(system):
             yield Flow(name, False, True, ASYNC, "webhooks", "HTTP callbacks")
+        elif isinstance(system.callbacks, OpenQuestion):
+            yield Flow(name, False, False, ASYNC, f"webhooks: {_OPEN}", "HTTP callbacks")
     elif system.kind is SystemKind.INTERNAL_SERVICE:
         protocol = _fact(system.protocol)
         messages = "messag" in protocol.lower() or "queue" in protocol.lower()
@@ -162,6 +176,20 @@ def _lines(name: str, items: Any, mode: str, what: str, *, protocol: str = "") -
             subject or text,
             protocol,
         )
+
+
+def calls_us(system: System) -> bool:
+    """Tell whether the answers say ``system`` calls us (webhooks, callbacks).
+
+    A no, or an open question, to "does it call us?" is not a yes. Otherwise the
+    description of its webhooks, when there is one, must not deny it ("No inbound
+    calls"); without one, the yes decides.
+    """
+    if system.callbacks is False or isinstance(system.callbacks, OpenQuestion):
+        return False
+    if isinstance(system.webhooks, str):
+        return _says_yes(system.webhooks)
+    return system.callbacks is True
 
 
 def _says_yes(value: Any) -> bool:

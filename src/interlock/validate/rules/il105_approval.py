@@ -54,18 +54,15 @@ from interlock.errors import InputError
 from interlock.model.finding import Problem, Severity
 from interlock.regular_file import read_regular_file
 from interlock.validate.rules import _front_matter_fields
+from interlock.workspace.approval_record import read_record
+from interlock.workspace.approval_review import ApprovalReview, ApprovalState, review_approvals
+from interlock.workspace.approval_roles import APPROVERS_QUESTION, read_required_roles
 from interlock.workspace.approvals import (
     APPROVALS_FILE,
-    APPROVERS_QUESTION,
     COVERED_DOCUMENTS,
     MAX_DOCUMENT_BYTES,
-    ApprovalReview,
-    ApprovalState,
     document_digests,
     is_integration_folder,
-    read_record,
-    read_required_roles,
-    review_approvals,
 )
 
 ID = "IL105"

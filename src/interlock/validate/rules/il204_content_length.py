@@ -56,6 +56,8 @@ SCOPE = "document"
 # A placeholder is matched as a whole, and yields no word group, so its words are
 # skipped; the bound keeps an unclosed ``{{`` from scanning the rest of the text.
 _WORD_OR_PLACEHOLDER = re.compile(r"\{ ?\{[^{}]{0,2000}\} ?\}|([^\W_]+(?:['’.-][^\W_]+)*)")
+_PLACEHOLDER = re.compile(r"\{ ?\{[^{}]{0,2000}\} ?\}")
+_LONGEST_PLACEHOLDER = 2006
 # Counting stops once the minimum is reached, so a long body is read a window at a time.
 _CHARACTERS_PER_WORD = 12
 
@@ -78,12 +80,7 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     window = minimum * _CHARACTERS_PER_WORD
     while start < len(text):
         end = text.find(" ", start + window)
-        if end != -1 and text.rfind("{{", start, end) > text.rfind("}}", start, end):
-            # Never cut a placeholder in two: its second half would count as words.
-            closing = text.find("}}", end)
-            end = closing + 2 if closing != -1 else -1
-        if end == -1:
-            end = len(text)
+        end = len(text) if end == -1 else _outside_placeholder(text, start, end)
         found = _WORD_OR_PLACEHOLDER.findall(text, start, end)
         words += len(found) - found.count("")
         if words >= minimum:
@@ -95,6 +92,16 @@ def check(doc: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         1,
         f"the body has {words} {noun}, fewer than the minimum of {minimum}",
     )
+
+
+def _outside_placeholder(text: str, start: int, end: int) -> int:
+    """Return ``end``, or the end of the placeholder (``{{ … }}``, ``{ { … } }``) it cuts:
+    cut in two, its second half would count as words."""
+    reach = _LONGEST_PLACEHOLDER
+    for match in _PLACEHOLDER.finditer(text, max(start, end - reach), end + reach):
+        if match.start() < end < match.end():
+            return match.end()
+    return end
 
 
 def _plainly_long_enough(text: str, minimum: int) -> bool:

@@ -3,11 +3,13 @@
 A spec is not ready while it still has undecided points, and a reviewer has to see each
 one. The rule reports two things:
 
-- a marker left in the text: ``TBD``, ``TODO``, ``FIXME``, ``???``, ``to be decided``
-  or ``to be determined`` (the ``markers`` option), front matter included. Markers
-  match as whole words, so ``TODOS`` and ``stbd`` pass; upper-case markers match only
-  in upper case, the others in any case, with their words on one line and one space
-  apart. Code blocks, inline code and HTML comments are not searched;
+- a marker left in the text: ``TBD``, ``TODO``, ``FIXME``, ``???``, ``to be decided``,
+  ``to be determined`` or ``not covered by the interview`` (what a generated document
+  says where the interview did not ask; the ``markers`` option), front matter
+  included. Markers match as whole words, so ``TODOS`` and ``stbd`` pass; upper-case
+  markers match only in upper case, the others in any case, with their words on one
+  line and one space apart. Code blocks, inline code and HTML comments are not
+  searched;
 - every item of a list, task items included whether checked or not, under a section
   whose title names open questions (``## Open Questions``,
   ``## 12. Open Integration Questions``), at its line and with its text. Generated
@@ -40,6 +42,7 @@ from typing import Any
 
 from interlock.documents.model import Document, Section, normalise_title
 from interlock.model.finding import Problem, Severity
+from interlock.model.integration import NOT_COVERED
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks, _text_scan
 
@@ -48,7 +51,15 @@ NAME = "open-question"
 ALIASES: tuple[str, ...] = ()
 SEVERITY = Severity.WARNING
 OPTIONS: Mapping[str, Any] = {
-    "markers": ["TBD", "TODO", "FIXME", "???", "to be decided", "to be determined"],
+    "markers": [
+        "TBD",
+        "TODO",
+        "FIXME",
+        "???",
+        "to be decided",
+        "to be determined",
+        NOT_COVERED,
+    ],
 }
 FIX = "decide the question and write the answer into the spec, then remove the marker or item"
 KINDS = None
