@@ -8,8 +8,6 @@ RabbitMQ delivers at least once.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -20,9 +18,8 @@ from interlock.workspace.layout import init_workspace
 from support.answered import ORDER_ANSWERS
 from support.cli_runs import outside_workspace as outside_workspace
 from support.cli_runs import run_cli
+from support.terminal import DOWN, ENTER, SPACE, spawn_interview
 
-INTERLOCK = str(Path(sys.executable).with_name("interlock"))
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
 RABBITMQ = "Contradiction: RabbitMQ delivers at least once"
 """The start of the at-least-once-without-dedupe check's message for RabbitMQ."""
 
@@ -41,23 +38,10 @@ def workspace(outside_workspace: Path) -> Path:
     return outside_workspace
 
 
-def _spawn(workspace: Path, *args: str) -> pexpect.spawn:  # type: ignore[type-arg]
-    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(workspace / ".cache")}
-    return pexpect.spawn(
-        INTERLOCK,
-        ["interview", "demo", "--by", "Dana", *args],
-        cwd=str(workspace),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 400),
-    )
-
-
 def test_a_contradiction_is_shown_right_after_the_answer_that_caused_it(
     workspace: Path,
 ) -> None:
-    child = _spawn(workspace)
+    child = spawn_interview(workspace, width=400)
     # A signal waived by a skip with a reason (rollback) counts as settled: 5 are met,
     # 1 is waived, and the test doubles still hold back "integration-testing".
     child.expect("1 skipped · signals settled 6/7")
@@ -84,7 +68,7 @@ def test_a_contradiction_is_shown_right_after_the_answer_that_caused_it(
 def test_revising_shows_what_still_contradicts_the_revised_answer(workspace: Path) -> None:
     answered = run_cli("interview", "demo", "--by", "Dana", "--answer", "edge.duplicates=natural")
     assert answered.exit_code == 0, answered.output
-    child = _spawn(workspace, "--revise", "edge.duplicates")
+    child = spawn_interview(workspace, "--revise", "edge.duplicates", width=400)
     child.expect("What stops it from taking effect twice")
     child.send(DOWN + ENTER)  # natural -> harmless: RabbitMQ still delivers twice
     child.expect("Saved")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +21,7 @@ from interlock.interview.views import QuestionView
 from interlock.workspace.layout import init_workspace
 from support.cli_runs import outside_workspace as outside_workspace
 from support.cli_runs import run_cli
-
-INTERLOCK = str(Path(sys.executable).with_name("interlock"))
-DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
+from support.terminal import DOWN, ENTER, INTERLOCK, SPACE, spawn_interview
 
 
 @pytest.fixture
@@ -183,16 +179,7 @@ def test_any_items_typed_line_by_line_come_back_whole(items: list[str]) -> None:
 def test_revise_asks_one_question_again_with_its_answer_as_default(workspace: Path) -> None:
     first = run_cli("interview", "pay", "--by", "Dana", "--answer", "problem.summary=Charge cards")
     assert first.exit_code == 0, first.output
-    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(workspace / ".cache")}
-    child = pexpect.spawn(
-        INTERLOCK,
-        ["interview", "pay", "--revise", "problem.summary", "--by", "Lee"],
-        cwd=str(workspace),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 160),
-    )
+    child = spawn_interview(workspace, "--revise", "problem.summary", name="pay", by="Lee")
     child.expect('problem.summary: "Charge cards" \\(by Dana\\)')
     child.expect("what should this integration do")
     child.sendline(" and refunds.")  # the default is kept, and added to

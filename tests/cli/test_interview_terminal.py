@@ -1,7 +1,5 @@
 """The interactive interview driven in a real pseudo-terminal, as a person would."""
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -9,8 +7,7 @@ import pytest
 import yaml
 
 from interlock.workspace.layout import init_workspace
-
-INTERLOCK = str(Path(sys.executable).with_name("interlock"))
+from support.terminal import spawn_interview
 
 
 @pytest.fixture
@@ -19,26 +16,13 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def spawn(workspace: Path, *args: str) -> pexpect.spawn:  # type: ignore[type-arg]
-    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(workspace / ".cache")}
-    return pexpect.spawn(
-        INTERLOCK,
-        ["interview", "demo", "--by", "Dana", *args],
-        cwd=str(workspace),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 160),
-    )
-
-
 def saved(workspace: Path) -> dict:  # type: ignore[type-arg]
     text = (workspace / "specs" / "demo" / "interview.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
 def test_answers_help_and_ctrl_c_keep_every_answer(workspace: Path) -> None:
-    child = spawn(workspace)
+    child = spawn_interview(workspace, timeout=20)
     child.expect("Phase 1 of 9")
     child.expect("what should this integration do")
     child.sendline("Charge cards at checkout.")
@@ -60,14 +44,14 @@ def test_answers_help_and_ctrl_c_keep_every_answer(workspace: Path) -> None:
 
 
 def test_resume_asks_only_what_is_left_and_dont_know_becomes_open(workspace: Path) -> None:
-    first = spawn(workspace)
+    first = spawn_interview(workspace, timeout=20)
     first.expect("what should this integration do")
     first.sendline("Charge cards at checkout.")
     first.expect("Why is it needed")
     first.sendcontrol("c")
     first.expect(pexpect.EOF)
     first.close()
-    again = spawn(workspace)
+    again = spawn_interview(workspace, timeout=20)
     again.expect("Why is it needed")
     assert "what should this integration do" not in again.before
     again.sendline("-")
@@ -91,7 +75,7 @@ TOKEN = "ghp_" + "R7tYu2KpL9mNq4WxZ8vB3cD6fH1jS5aE0gIo"
 def test_a_credential_typed_as_an_answer_is_questioned_before_it_is_saved(
     workspace: Path,
 ) -> None:
-    child = spawn(workspace)
+    child = spawn_interview(workspace, timeout=20)
     child.expect("what should this integration do")
     child.sendline(f"Sync issues; the token is {TOKEN}")
     child.expect("looks like a GitHub Token")
@@ -115,7 +99,7 @@ def test_a_credential_typed_as_an_answer_is_questioned_before_it_is_saved(
 def test_a_file_edited_during_the_interview_is_kept_and_the_hint_is_one_that_works(
     workspace: Path,
 ) -> None:
-    child = spawn(workspace)
+    child = spawn_interview(workspace, timeout=20)
     child.expect("what should this integration do")
     child.sendline("Charge cards at checkout.")
     child.expect("Why is it needed")

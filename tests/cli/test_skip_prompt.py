@@ -3,30 +3,18 @@ and completion, asked in a real pseudo-terminal."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 import yaml
 
 from interlock.workspace.layout import init_workspace
-
-INTERLOCK = str(Path(sys.executable).with_name("interlock"))
+from support.terminal import spawn_interview
 
 
 def test_the_reason_prompt_says_what_a_skip_with_a_reason_does(tmp_path: Path) -> None:
     init_workspace(tmp_path)
-    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(tmp_path / ".cache")}
-    child = pexpect.spawn(
-        INTERLOCK,
-        ["interview", "demo", "--by", "Dana"],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 400),  # wide enough that no prompt wraps
-    )
+    child = spawn_interview(tmp_path, width=400)  # wide enough that no prompt wraps
     child.expect("what should this integration do")
     child.sendline("-")
     child.expect("What is missing to answer it")
