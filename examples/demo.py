@@ -2,9 +2,9 @@
 
 ``make demo`` runs this. Each step prints the command it runs and its output.
 
-1. A fresh workspace in ``demo-output/workspace``: the interview of an order service
-   (a payment API, an e-mail API, an internal user service and a message queue) is
-   answered from ``examples/order-service/answers.yaml``, the payment provider is
+1. A fresh workspace in ``demo-output/workspace``: the full-depth interview of an order
+   service (a payment API, an e-mail API, an internal user service and a message
+   queue) is answered from ``examples/order-service/answers.yaml``, the payment provider is
    researched from its OpenAPI document, the documents are rendered (specification,
    Integration Points, interview summary, plan, research notes, outcome), and the
    validator checks them.
@@ -45,9 +45,11 @@ def interview_to_documents() -> None:
     FRESH.mkdir(parents=True)
     step("Create a workspace", "init", cwd=FRESH)
     step(
-        "Answer the integration interview from a file",
+        "Answer the integration interview, at full depth, from a file",
         "interview",
         "order-service",
+        "--depth",
+        "full",
         "--answers",
         str(ANSWERS),
         "--by",

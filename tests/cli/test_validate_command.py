@@ -255,7 +255,17 @@ def test_the_demo_documents_pass_review_and_score_at_least_95(workspace: Path) -
     answers = str(EXAMPLES / "order-service" / "answers.yaml")
     openapi = str(EXAMPLES / "order-service" / "payments-openapi.yaml")
     steps = [
-        ("interview", "order-service", "--answers", answers, "--by", "Demo", "--no-input"),
+        (
+            "interview",
+            "order-service",
+            "--depth",
+            "full",
+            "--answers",
+            answers,
+            "--by",
+            "Demo",
+            "--no-input",
+        ),
         ("research", "order-service", "--openapi", openapi, "--system-name", "Stripe"),
         ("render", "order-service", "--author", "Demo Author"),
         ("outcome", "order-service"),

@@ -214,3 +214,12 @@ def test_per_system_questions_grow_with_what_each_system_does() -> None:
     three = walk(_bank(), {**FEWEST, "systems": THREE_SYSTEMS, "external.callbacks": True})
     assert len(webhooks.per_system) == len(plain.per_system) + 3
     assert len(three.per_system) > len(webhooks.per_system)
+
+
+@pytest.mark.parametrize("question", _bank().questions, ids=lambda question: question.id)
+def test_no_prompt_tells_how_to_answer(question: Any) -> None:
+    # A prompt becomes the decision's title in the documents; how to pick (one or
+    # several options) is each front end's to say, in its own words.
+    assert not re.search(
+        r"\b(pick|choose|select|tick) (one|all|any|several)\b", question.prompt, re.I
+    )
