@@ -1,11 +1,12 @@
 """Run a command as a whole process and measure its wall time and peak memory.
 
 The command runs in a fresh interpreter under a small prelude that behaves like
-``python -m interlock`` and, at exit, records two figures from ``getrusage``: the
-command's own peak resident set (``RUSAGE_SELF``) and the largest peak of the worker
+``python -m interlock`` and, at exit, records three figures from ``getrusage``: the
+command's own peak resident set (``RUSAGE_SELF``), the largest peak of the worker
 processes it started and waited for (``RUSAGE_CHILDREN`` reports the maximum over
-children, not their sum). A sampler thread also sums the resident sets of the whole
-process tree from ``/proc`` every 50 ms, which catches the moment the command and all
+children, not their sum), and the CPU time of both, user and system, summed. A
+sampler thread also sums the resident sets of the whole process tree from ``/proc``
+every 50 ms, which catches the moment the command and all
 its workers are alive together; pages shared between the command and its forked
 workers count once per process there, so that figure errs on the high side.
 """
@@ -28,10 +29,11 @@ import atexit, json, resource, runpy, sys
 _out = sys.argv.pop(1)
 
 def _record():
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
     with open(_out, "w") as handle:
-        json.dump({"own": own, "workers": workers}, handle)
+        json.dump({"own": own.ru_maxrss, "workers": workers.ru_maxrss, "cpu": cpu}, handle)
 
 atexit.register(_record)
 sys.argv[0] = "interlock"
@@ -52,6 +54,8 @@ class Measured:
     worker_peak_bytes: int | None
     tree_peak_bytes: int | None
     stderr: str
+    cpu_seconds: float | None = None
+    """User and system CPU of the command and the workers it waited for."""
 
 
 def run_measured(arguments: list[str], *, cwd: Path) -> Measured:
@@ -75,15 +79,17 @@ def run_measured(arguments: list[str], *, cwd: Path) -> Measured:
     return Measured(
         exit_code=process.returncode,
         seconds=seconds,
-        own_peak_bytes=usage.get("own"),
-        worker_peak_bytes=usage.get("workers") or None,
+        own_peak_bytes=_bytes(usage.get("own")),
+        worker_peak_bytes=_bytes(usage.get("workers")) or None,
         tree_peak_bytes=sampler.peak or None,
         stderr=stderr,
+        cpu_seconds=usage.get("cpu"),
     )
 
 
 def best_of(runs: list[Measured]) -> Measured:
-    """Combine repeated runs: the fastest wall time and the largest of each peak."""
+    """Combine repeated runs: the fastest wall time, the least CPU and the largest of
+    each peak."""
 
     def largest(values: list[int | None]) -> int | None:
         known = [value for value in values if value is not None]
@@ -97,6 +103,9 @@ def best_of(runs: list[Measured]) -> Measured:
         worker_peak_bytes=largest([run.worker_peak_bytes for run in runs]),
         tree_peak_bytes=largest([run.tree_peak_bytes for run in runs]),
         stderr=fastest.stderr,
+        cpu_seconds=min(
+            (run.cpu_seconds for run in runs if run.cpu_seconds is not None), default=None
+        ),
     )
 
 
@@ -113,12 +122,17 @@ def interlock_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "interlock"]
 
 
-def _read_usage(path: Path) -> dict[str, int]:
+def _read_usage(path: Path) -> dict[str, float]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {key: int(value) * _MAXRSS_UNIT for key, value in raw.items()}
+    usage = {key: int(raw[key]) * _MAXRSS_UNIT for key in ("own", "workers") if key in raw}
+    return {**usage, "cpu": float(raw["cpu"])} if "cpu" in raw else dict(usage)
+
+
+def _bytes(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 class _TreeSampler:
