@@ -1,10 +1,18 @@
 import json
+from collections.abc import Iterator
 from enum import StrEnum
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interlock.report.json_text import dumps_indented
+from interlock.report.json_text import (
+    SLOT,
+    RecordLayout,
+    Slot,
+    dumps_indented,
+    json_string,
+    laid_out_list,
+)
 
 _SCALARS = (
     st.none()
@@ -43,3 +51,45 @@ def test_keys_and_values_json_converts_are_written_as_json_writes_them() -> None
     }
     assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
     assert '"text": "line\\nbreak \\"quoted\\" é' in dumps_indented(value)
+
+
+_SHAPES = st.recursive(
+    st.just(SLOT) | _SCALARS,
+    lambda children: (
+        st.lists(children, min_size=1, max_size=3)
+        | st.dictionaries(st.text(max_size=8), children, min_size=1, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _filled(shape: object, values: Iterator[object]) -> object:
+    """Return ``shape`` with each slot replaced by the next of ``values``."""
+    if isinstance(shape, Slot):
+        return next(values)
+    if isinstance(shape, dict):
+        return {key: _filled(item, values) for key, item in shape.items()}
+    if isinstance(shape, list):
+        return [_filled(item, values) for item in shape]
+    return shape
+
+
+@given(
+    shape=st.dictionaries(st.text(max_size=8), _SHAPES, min_size=1, max_size=5),
+    data=st.data(),
+)
+def test_records_laid_out_read_as_the_walk_writes_them(
+    shape: dict[str, object], data: st.DataObject
+) -> None:
+    slots = RecordLayout(shape, 0).slots
+    values = data.draw(st.lists(st.text() | st.integers(), min_size=slots, max_size=slots))
+    texts = [json_string(value) if isinstance(value, str) else str(value) for value in values]
+    filled = _filled(shape, iter(values))
+    assert RecordLayout(shape, 0).text(*texts) == dumps_indented(filled)
+    # As items of an array that is a field of the document: depth 2 in a list at depth 1.
+    items = laid_out_list([RecordLayout(shape, 2).text(*texts)] * 2, 1)
+    assert dumps_indented({"x": items}) == dumps_indented({"x": [filled, filled]})
+
+
+def test_an_empty_laid_out_list_is_an_empty_array() -> None:
+    assert dumps_indented({"x": laid_out_list([], 1)}) == dumps_indented({"x": []})

@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from interlock.model.finding import Family, Finding, Severity
-from interlock.report.json_text import dumps_indented
+from interlock.report.json_text import (
+    SLOT,
+    RecordLayout,
+    dumps_indented,
+    json_string,
+    laid_out_list,
+)
 from interlock.report.rule_facts import fix_for
 from interlock.report.summary import count_by_severity, tool_version
 from interlock.validate.result import FileResult, RunResult
@@ -24,11 +30,12 @@ def render(result: RunResult, *, color: bool = False) -> str:
 
     ``color`` is accepted for a uniform signature and ignored.
     """
-    counts = count_by_severity(result.findings)
+    findings = result.findings
+    counts = count_by_severity(findings)
     report = {
         "version": tool_version(result),
         "preset": result.preset,
-        "findings": [_finding(finding) for finding in result.findings],
+        "findings": laid_out_list([_finding(finding) for finding in findings], 1),
         "files": [_file(file) for file in result.files],
         "summary": {
             "files": len(result.files),
@@ -45,18 +52,28 @@ def render(result: RunResult, *, color: bool = False) -> str:
     return dumps_indented(report) + "\n"
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
-    return {
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "rule": finding.rule,
-        "code": finding.code,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "fix": fix_for(finding),
-        "family": finding.family.value,
-    }
+_FINDING = RecordLayout(
+    dict.fromkeys(
+        ("path", "line", "column", "rule", "code", "severity", "message", "fix", "family"),
+        SLOT,
+    ),
+    depth=2,
+)
+"""A finding as an item of the report's ``findings`` array."""
+
+
+def _finding(finding: Finding) -> str:
+    return _FINDING.text(
+        json_string(finding.path),
+        str(int(finding.line)),
+        str(int(finding.column)),
+        json_string(finding.rule),
+        json_string(finding.code),
+        json_string(finding.severity.value),
+        json_string(finding.message),
+        json_string(fix_for(finding)),
+        json_string(finding.family.value),
+    )
 
 
 def _file(file: FileResult) -> dict[str, Any]:

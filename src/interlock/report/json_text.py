@@ -6,16 +6,23 @@ writes strings with the standard library's C string encoder, which halves the ti
 report on ten thousand files takes (0.12 s to 0.06 s). The text is the standard
 library's, character for character; anything else (keys that are not strings, types
 JSON does not know, NaN) is handed to the standard library as it is.
+
+Objects a report writes by the thousand (findings, SARIF results) are laid out from a
+:class:`RecordLayout`, worked out once, and placed in the document as :class:`LaidOut`
+text: a few microseconds a finding instead of a walk over each of its values.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from json.encoder import encode_basestring
 from math import isfinite
 from typing import Any
 
 _INDENT = "  "
+_MARK = "\ue000{}\ue001"
+"""A slot's marker in a sample: private-use characters, encoded as they are."""
 
 
 def dumps_indented(value: Any) -> str:
@@ -24,28 +31,110 @@ def dumps_indented(value: Any) -> str:
 
 
 def _dump(value: Any, depth: int) -> str:
+    parts: list[str] = []
+    _write(value, depth, parts)
+    return "".join(parts)
+
+
+def _write(value: Any, depth: int, parts: list[str]) -> None:
+    """Append the text of ``value`` at ``depth`` to ``parts``.
+
+    The pieces are joined once at the end: a report's laid-out findings (tens of
+    megabytes) are then copied once, not once for each container around them.
+    """
     kind = type(value)
     if kind is str:
-        return encode_basestring(value)
-    if kind is dict:
-        return _dump_mapping(value, depth) if value else "{}"
-    if kind is list or kind is tuple:
+        parts.append(encode_basestring(value))
+    elif kind is LaidOut:
+        parts.append(value)
+    elif kind is dict:
         if not value:
-            return "[]"
-        inner = "\n" + _INDENT * (depth + 1)
-        items = ("," + inner).join([_dump(item, depth + 1) for item in value])
-        return "[" + inner + items + "\n" + _INDENT * depth + "]"
-    return _scalar(value) if kind in _SCALARS else _standard(value, depth)
+            parts.append("{}")
+        elif any(type(key) is not str for key in value):
+            parts.append(_standard(value, depth))
+        else:
+            inner = "\n" + _INDENT * (depth + 1)
+            separator = "{" + inner
+            for key, item in value.items():
+                parts.append(separator + encode_basestring(key) + ": ")
+                _write(item, depth + 1, parts)
+                separator = "," + inner
+            parts.append("\n" + _INDENT * depth + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            parts.append("[]")
+        else:
+            inner = "\n" + _INDENT * (depth + 1)
+            separator = "[" + inner
+            for item in value:
+                parts.append(separator)
+                _write(item, depth + 1, parts)
+                separator = "," + inner
+            parts.append("\n" + _INDENT * depth + "]")
+    else:
+        parts.append(_scalar(value) if kind in _SCALARS else _standard(value, depth))
 
 
-def _dump_mapping(mapping: dict[Any, Any], depth: int) -> str:
+class LaidOut(str):
+    """JSON text already laid out for the depth it is placed at: written as it is."""
+
+    __slots__ = ()
+
+
+class Slot:
+    """Where a :class:`RecordLayout` takes a value."""
+
+    __slots__ = ()
+
+
+SLOT = Slot()
+
+
+class RecordLayout:
+    """The layout of a JSON object of one fixed shape, at one depth.
+
+    Reports write thousands of objects of the same shape (a finding, a SARIF result).
+    The layout is worked out once from a sample whose values are :data:`SLOT`; each
+    object is then one ``str.format`` call on the JSON texts of its values, in the
+    order of the slots, and comes out exactly as :func:`dumps_indented` lays it out.
+    """
+
+    def __init__(self, sample: Mapping[str, Any], depth: int) -> None:
+        count = 0
+
+        def marked(value: Any) -> Any:
+            nonlocal count
+            if isinstance(value, Slot):
+                count += 1
+                return _MARK.format(count - 1)
+            if isinstance(value, Mapping):
+                return {key: marked(item) for key, item in value.items()}
+            if isinstance(value, list):
+                return [marked(item) for item in value]
+            return value
+
+        text = _dump(marked(sample), depth).replace("{", "{{").replace("}", "}}")
+        for number in range(count):
+            text = text.replace(encode_basestring(_MARK.format(number)), f"{{{number}}}")
+        self._format = text.format
+        self.slots = count
+
+    def text(self, *values: str) -> str:
+        """Return the object holding ``values`` (JSON texts), one per slot in order."""
+        return self._format(*values)
+
+
+def laid_out_list(items: list[str], depth: int) -> LaidOut:
+    """Return a JSON array at ``depth`` of items already laid out at ``depth + 1``."""
+    if not items:
+        return LaidOut("[]")
     inner = "\n" + _INDENT * (depth + 1)
-    items = []
-    for key, item in mapping.items():
-        if type(key) is not str:
-            return _standard(mapping, depth)
-        items.append(encode_basestring(key) + ": " + _dump(item, depth + 1))
-    return "{" + inner + ("," + inner).join(items) + "\n" + _INDENT * depth + "}"
+    return LaidOut("[" + inner + ("," + inner).join(items) + "\n" + _INDENT * depth + "]")
+
+
+def json_string(text: str) -> str:
+    """Return ``text`` as a JSON string, non-ASCII kept, as :func:`dumps_indented` has it."""
+    return encode_basestring(text)
 
 
 def _scalar(value: float | None) -> str:
@@ -70,4 +159,12 @@ def _standard(value: Any, depth: int) -> str:
 _SCALARS = frozenset({int, float, bool, type(None)})
 _encoder = json.JSONEncoder(ensure_ascii=False)
 
-__all__ = ["dumps_indented"]
+__all__ = [
+    "SLOT",
+    "LaidOut",
+    "RecordLayout",
+    "Slot",
+    "dumps_indented",
+    "json_string",
+    "laid_out_list",
+]

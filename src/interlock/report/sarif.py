@@ -9,12 +9,19 @@ finding across commits while the lines around it move.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
 from interlock.model.finding import Finding, Severity
-from interlock.report.json_text import dumps_indented
+from interlock.report.json_text import (
+    SLOT,
+    RecordLayout,
+    dumps_indented,
+    json_string,
+    laid_out_list,
+)
 from interlock.report.rule_facts import RuleFacts, rules_reported
 from interlock.report.summary import tool_version
 from interlock.validate.result import RunResult
@@ -35,7 +42,8 @@ _LEVELS = {
 
 def render(result: RunResult, *, color: bool = False) -> str:
     """Return the SARIF log as JSON text (``color`` is ignored)."""
-    rules = rules_reported(result.findings)
+    findings = result.findings
+    rules = rules_reported(findings)
     index = {rule.code: position for position, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
@@ -46,7 +54,9 @@ def render(result: RunResult, *, color: bool = False) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(finding, index[finding.code]) for finding in result.findings],
+        "results": laid_out_list(
+            [_result(finding, index[finding.code]) for finding in findings], 3
+        ),
         "properties": {
             "preset": result.preset,
             "score": float(result.score.total),
@@ -63,6 +73,7 @@ def fingerprint(finding: Finding) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def artifact_uri(path: str) -> str:
     """Return ``path`` as a URI reference: relative and percent-encoded, or ``file:``."""
     posix = PurePosixPath(path)
@@ -85,25 +96,38 @@ def _rule(rule: RuleFacts) -> dict[str, Any]:
     return descriptor
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
-    return {
-        "ruleId": finding.code,
-        "ruleIndex": rule_index,
-        "level": _LEVELS[finding.severity],
-        "message": {"text": finding.message},
+_RESULT = RecordLayout(
+    {
+        "ruleId": SLOT,
+        "ruleIndex": SLOT,
+        "level": SLOT,
+        "message": {"text": SLOT},
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(finding.path)},
-                    "region": {
-                        "startLine": max(finding.line, 1),
-                        "startColumn": max(finding.column, 1),
-                    },
+                    "artifactLocation": {"uri": SLOT},
+                    "region": {"startLine": SLOT, "startColumn": SLOT},
                 }
             }
         ],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
-    }
+        "partialFingerprints": {FINGERPRINT_KEY: SLOT},
+    },
+    depth=4,
+)
+"""A result as an item of the run's ``results`` array (log, runs, run, results)."""
+
+
+def _result(finding: Finding, rule_index: int) -> str:
+    return _RESULT.text(
+        json_string(finding.code),
+        str(rule_index),
+        json_string(_LEVELS[finding.severity]),
+        json_string(finding.message),
+        json_string(artifact_uri(finding.path)),
+        str(max(finding.line, 1)),
+        str(max(finding.column, 1)),
+        json_string(fingerprint(finding)),
+    )
 
 
 __all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "artifact_uri", "fingerprint", "render"]

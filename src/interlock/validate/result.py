@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from interlock.model.finding import Family, Finding, Severity
+
+_FINDING_ORDER = attrgetter(*(each.name for each in fields(Finding)))
+"""The order of :class:`Finding` (field by field), as a key: sorting by it is several
+times faster than through the dataclass's own comparisons."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +46,16 @@ class RunResult:
     @property
     def findings(self) -> tuple[Finding, ...]:
         """Every finding of the run, sorted by path, line, column and code."""
-        return tuple(sorted(finding for file in self.files for finding in file.findings))
+        found = [finding for file in self.files for finding in file.findings]
+        return tuple(sorted(found, key=_FINDING_ORDER))
 
     def failed(self) -> bool:
         """Return whether the run fails: findings at or above ``fail_on``, or a low score."""
-        if any(finding.severity.at_least(self.fail_on) for finding in self.findings):
+        if any(
+            finding.severity.at_least(self.fail_on)
+            for file in self.files
+            for finding in file.findings
+        ):
             return True
         return self.min_score is not None and self.score.total < self.min_score
 
