@@ -113,3 +113,4 @@ _.tags  # model/spec_meta.py
 
 # Public methods of the document model, used by tests and by template authors.
 _.section_titles  # documents/model.py
+_.slots  # report/json_text.py RecordLayout: how many values a layout takes (tests)

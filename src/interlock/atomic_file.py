@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -26,13 +28,27 @@ def write_atomically(path: Path, data: bytes) -> None:
         OSError: the folder is missing or not writable, or the disk is full; the old
             file is then untouched and no temporary file is left behind.
     """
+    with replacing(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """Give a stream whose content replaces ``path`` when the block ends without error.
+
+    For what is written piece by piece (a report on a hundred thousand files), so it
+    never has to be held whole; the same guarantees as :func:`write_atomically`.
+
+    Raises:
+        OSError: as :func:`write_atomically`; on any error the old file is untouched.
+    """
     temp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as stream:
             with suppress(FileNotFoundError):
                 temp.chmod(path.stat().st_mode & 0o7777)
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         temp.replace(path)

@@ -1,3 +1,4 @@
+import io
 import json
 from collections.abc import Iterator
 from enum import StrEnum
@@ -7,11 +8,12 @@ from hypothesis import strategies as st
 
 from interlock.report.json_text import (
     SLOT,
+    LaidOutItems,
     RecordLayout,
     Slot,
     dumps_indented,
     json_string,
-    laid_out_list,
+    write_indented,
 )
 
 _SCALARS = (
@@ -87,9 +89,17 @@ def test_records_laid_out_read_as_the_walk_writes_them(
     filled = _filled(shape, iter(values))
     assert RecordLayout(shape, 0).text(*texts) == dumps_indented(filled)
     # As items of an array that is a field of the document: depth 2 in a list at depth 1.
-    items = laid_out_list([RecordLayout(shape, 2).text(*texts)] * 2, 1)
+    items = LaidOutItems(iter([RecordLayout(shape, 2).text(*texts)] * 2))
     assert dumps_indented({"x": items}) == dumps_indented({"x": [filled, filled]})
 
 
-def test_an_empty_laid_out_list_is_an_empty_array() -> None:
-    assert dumps_indented({"x": laid_out_list([], 1)}) == dumps_indented({"x": []})
+def test_no_items_laid_out_is_an_empty_array() -> None:
+    assert dumps_indented({"x": LaidOutItems(iter(()))}) == dumps_indented({"x": []})
+
+
+@given(_VALUES)
+def test_writing_to_a_stream_writes_the_same_text(value: object) -> None:
+    stream = io.StringIO()
+    write_indented({"x": value, "y": LaidOutItems(iter(["1"] * 3000))}, stream)
+    expected = dumps_indented({"x": value, "y": [1] * 3000})
+    assert stream.getvalue() == expected

@@ -1,6 +1,8 @@
 """Reporters: turn a finished validation run into text, JSON, SARIF, JUnit, GitHub or Markdown.
 
-Each format is a module with ``render(result, *, color=False) -> str``. Reporters never
+Each format is a module with ``render(result, *, color=False) -> str``; the formats
+that can also write to a stream as they go (JSON and SARIF, whose findings can run to
+hundreds of megabytes) have ``write(result, stream, *, color=False)``. Reporters never
 print, never read the environment and never exit: the command line decides where the
 text goes and which exit code follows. The formats are documented in
 ``docs/report-formats.md``.
@@ -14,6 +16,7 @@ from typing import Protocol
 
 from interlock.errors import UsageError
 from interlock.report import github, json, junit, markdown, sarif, text
+from interlock.report.json_text import Sink
 from interlock.validate.result import RunResult
 
 
@@ -36,13 +39,38 @@ FORMATS: Mapping[str, Renderer] = MappingProxyType(
 """Every report format by name, in the order the command line lists them."""
 
 
+class Writer(Protocol):
+    """A format's ``write`` function: the report written to a stream as it is made."""
+
+    def __call__(self, result: RunResult, stream: Sink, *, color: bool = False) -> None: ...
+
+
+WRITERS: Mapping[str, Writer] = MappingProxyType({"json": json.write, "sarif": sarif.write})
+"""The formats that write their findings one by one, never holding the whole report."""
+
+
 def render_report(result: RunResult, fmt: str, *, color: bool = False) -> str:
     """Return ``result`` in format ``fmt``; raise :class:`UsageError` for an unknown format."""
+    return _renderer(fmt)(result, color=color)
+
+
+def write_report(result: RunResult, fmt: str, stream: Sink, *, color: bool = False) -> None:
+    """Write ``result`` in format ``fmt`` to ``stream``: the same text as
+    :func:`render_report`, written piece by piece where the format can."""
+    renderer = _renderer(fmt)
+    writer = WRITERS.get(fmt)
+    if writer is not None:
+        writer(result, stream, color=color)
+    else:
+        stream.write(renderer(result, color=color))
+
+
+def _renderer(fmt: str) -> Renderer:
     renderer = FORMATS.get(fmt)
     if renderer is None:
         known = ", ".join(FORMATS)
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {known}")
-    return renderer(result, color=color)
+    return renderer
 
 
-__all__ = ["FORMATS", "Renderer", "render_report"]
+__all__ = ["FORMATS", "WRITERS", "Renderer", "Writer", "render_report", "write_report"]

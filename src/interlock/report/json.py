@@ -7,16 +7,18 @@ without a major version.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
 from interlock.model.finding import Family, Finding, Severity
 from interlock.report.json_text import (
     SLOT,
+    LaidOutItems,
     RecordLayout,
-    dumps_indented,
+    Sink,
     json_string,
-    laid_out_list,
+    write_indented,
 )
 from interlock.report.rule_facts import fix_for
 from interlock.report.summary import count_by_severity, tool_version
@@ -30,12 +32,19 @@ def render(result: RunResult, *, color: bool = False) -> str:
 
     ``color`` is accepted for a uniform signature and ignored.
     """
+    stream = io.StringIO()
+    write(result, stream)
+    return stream.getvalue()
+
+
+def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
+    """Write the report to ``stream`` as :func:`render` returns it, finding by finding."""
     findings = result.findings
     counts = count_by_severity(findings)
     report = {
         "version": tool_version(result),
         "preset": result.preset,
-        "findings": laid_out_list([_finding(finding) for finding in findings], 1),
+        "findings": LaidOutItems(map(_finding, findings)),
         "files": [_file(file) for file in result.files],
         "summary": {
             "files": len(result.files),
@@ -49,7 +58,8 @@ def render(result: RunResult, *, color: bool = False) -> str:
             "min_score": None if result.min_score is None else float(result.min_score),
         },
     }
-    return dumps_indented(report) + "\n"
+    write_indented(report, stream)
+    stream.write("\n")
 
 
 _FINDING = RecordLayout(
@@ -92,4 +102,4 @@ def _families(scores: Mapping[Family, float]) -> dict[str, float]:
     return {family.value: float(scores[family]) for family in _FAMILIES if family in scores}
 
 
-__all__ = ["render"]
+__all__ = ["render", "write"]

@@ -8,17 +8,19 @@ library's, character for character; anything else (keys that are not strings, ty
 JSON does not know, NaN) is handed to the standard library as it is.
 
 Objects a report writes by the thousand (findings, SARIF results) are laid out from a
-:class:`RecordLayout`, worked out once, and placed in the document as :class:`LaidOut`
-text: a few microseconds a finding instead of a walk over each of its values.
+:class:`RecordLayout`, worked out once, and placed in the document as
+:class:`LaidOutItems`, written as they come: a few microseconds a finding instead of a
+walk over each of its values, and never the whole array in memory at once when
+:func:`write_indented` writes to a stream.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from json.encoder import encode_basestring
 from math import isfinite
-from typing import Any
+from typing import Any, Protocol
 
 _INDENT = "  "
 _MARK = "\ue000{}\ue001"
@@ -30,14 +32,34 @@ def dumps_indented(value: Any) -> str:
     return _dump(value, 0)
 
 
+def write_indented(value: Any, stream: Sink) -> None:
+    """Write what :func:`dumps_indented` returns to ``stream``, piece by piece.
+
+    Only the pieces of about a thousand items are held at a time, so an array of
+    :class:`LaidOutItems` (a report's findings) is never held whole.
+    """
+    parts: list[str] = []
+
+    def flush() -> None:
+        stream.write("".join(parts))
+        parts.clear()
+
+    _write(value, 0, parts, flush)
+    flush()
+
+
 def _dump(value: Any, depth: int) -> str:
     parts: list[str] = []
-    _write(value, depth, parts)
+    _write(value, depth, parts, _keep)
     return "".join(parts)
 
 
-def _write(value: Any, depth: int, parts: list[str]) -> None:
-    """Append the text of ``value`` at ``depth`` to ``parts``.
+def _keep() -> None:
+    """Flush nothing: the pieces are joined at the end."""
+
+
+def _write(value: Any, depth: int, parts: list[str], flush: Callable[[], None]) -> None:
+    """Append the text of ``value`` at ``depth`` to ``parts``; ``flush`` may empty it.
 
     The pieces are joined once at the end: a report's laid-out findings (tens of
     megabytes) are then copied once, not once for each container around them.
@@ -45,8 +67,8 @@ def _write(value: Any, depth: int, parts: list[str]) -> None:
     kind = type(value)
     if kind is str:
         parts.append(encode_basestring(value))
-    elif kind is LaidOut:
-        parts.append(value)
+    elif kind is LaidOutItems:
+        _write_items(value, depth, parts, flush)
     elif kind is dict:
         if not value:
             parts.append("{}")
@@ -57,7 +79,7 @@ def _write(value: Any, depth: int, parts: list[str]) -> None:
             separator = "{" + inner
             for key, item in value.items():
                 parts.append(separator + encode_basestring(key) + ": ")
-                _write(item, depth + 1, parts)
+                _write(item, depth + 1, parts, flush)
                 separator = "," + inner
             parts.append("\n" + _INDENT * depth + "}")
     elif kind is list or kind is tuple:
@@ -68,17 +90,17 @@ def _write(value: Any, depth: int, parts: list[str]) -> None:
             separator = "[" + inner
             for item in value:
                 parts.append(separator)
-                _write(item, depth + 1, parts)
+                _write(item, depth + 1, parts, flush)
                 separator = "," + inner
             parts.append("\n" + _INDENT * depth + "]")
     else:
         parts.append(_scalar(value) if kind in _SCALARS else _standard(value, depth))
 
 
-class LaidOut(str):
-    """JSON text already laid out for the depth it is placed at: written as it is."""
+class Sink(Protocol):
+    """Where text is written: a file, ``sys.stdout``, a ``StringIO``."""
 
-    __slots__ = ()
+    def write(self, text: str, /) -> object: ...
 
 
 class Slot:
@@ -124,12 +146,32 @@ class RecordLayout:
         return self._format(*values)
 
 
-def laid_out_list(items: list[str], depth: int) -> LaidOut:
-    """Return a JSON array at ``depth`` of items already laid out at ``depth + 1``."""
-    if not items:
-        return LaidOut("[]")
+class LaidOutItems:
+    """An array whose items come laid out, one at a time, from an iterable: written as
+    they come, so they need never be held together."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[str]) -> None:
+        self.items = items
+
+
+_FLUSH_EVERY = 2048
+"""Pieces held before a streaming write hands them on."""
+
+
+def _write_items(
+    array: LaidOutItems, depth: int, parts: list[str], flush: Callable[[], None]
+) -> None:
     inner = "\n" + _INDENT * (depth + 1)
-    return LaidOut("[" + inner + ("," + inner).join(items) + "\n" + _INDENT * depth + "]")
+    separator = "[" + inner
+    for item in array.items:
+        parts.append(separator)
+        parts.append(item)
+        separator = "," + inner
+        if len(parts) >= _FLUSH_EVERY:
+            flush()
+    parts.append("[]" if separator[0] == "[" else "\n" + _INDENT * depth + "]")
 
 
 def json_string(text: str) -> str:
@@ -161,10 +203,11 @@ _encoder = json.JSONEncoder(ensure_ascii=False)
 
 __all__ = [
     "SLOT",
-    "LaidOut",
+    "LaidOutItems",
     "RecordLayout",
+    "Sink",
     "Slot",
     "dumps_indented",
     "json_string",
-    "laid_out_list",
+    "write_indented",
 ]

@@ -9,6 +9,7 @@ finding across commits while the lines around it move.
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -17,10 +18,11 @@ from urllib.parse import quote
 from interlock.model.finding import Finding, Severity
 from interlock.report.json_text import (
     SLOT,
+    LaidOutItems,
     RecordLayout,
-    dumps_indented,
+    Sink,
     json_string,
-    laid_out_list,
+    write_indented,
 )
 from interlock.report.rule_facts import RuleFacts, rules_reported
 from interlock.report.summary import tool_version
@@ -42,6 +44,13 @@ _LEVELS = {
 
 def render(result: RunResult, *, color: bool = False) -> str:
     """Return the SARIF log as JSON text (``color`` is ignored)."""
+    stream = io.StringIO()
+    write(result, stream)
+    return stream.getvalue()
+
+
+def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
+    """Write the SARIF log to ``stream`` as :func:`render` returns it, result by result."""
     findings = result.findings
     rules = rules_reported(findings)
     index = {rule.code: position for position, rule in enumerate(rules)}
@@ -54,17 +63,15 @@ def render(result: RunResult, *, color: bool = False) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": laid_out_list(
-            [_result(finding, index[finding.code]) for finding in findings], 3
-        ),
+        "results": LaidOutItems(_result(finding, index[finding.code]) for finding in findings),
         "properties": {
             "preset": result.preset,
             "score": float(result.score.total),
             "failed": result.failed(),
         },
     }
-    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return dumps_indented(log) + "\n"
+    write_indented({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, stream)
+    stream.write("\n")
 
 
 def fingerprint(finding: Finding) -> str:
@@ -130,4 +137,4 @@ def _result(finding: Finding, rule_index: int) -> str:
     )
 
 
-__all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "artifact_uri", "fingerprint", "render"]
+__all__ = ["FINGERPRINT_KEY", "SCHEMA_URI", "artifact_uri", "fingerprint", "render", "write"]
