@@ -275,3 +275,25 @@ def test_jobs_are_capped_at_the_cpu_count(
     result = run(tmp_path, jobs=asked, use_cache=False)
     assert len(result.files) == 4
     assert pools == ([] if started is None else [started])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_the_requested_files_up_to_their_total(tmp_path: Path, jobs: int) -> None:
+    files: dict[str, str | bytes] = {
+        f"specs/doc{index:03d}.md": EMPTY_SECTIONS for index in range(runner._PARALLEL_FROM + 5)
+    }
+    root = make_workspace(tmp_path, files)
+    calls: list[tuple[int, int]] = []
+    run(
+        root,
+        jobs=jobs,
+        use_cache=False,
+        on_progress=lambda done, total: calls.append((done, total)),
+    )
+    total = len(files)
+    assert calls[0] == (0, total) and calls[-1] == (total, total)
+    assert all(total_seen == total for _, total_seen in calls)
+    done = [count for count, _ in calls]
+    assert done == sorted(done)
+    if jobs == 1:
+        assert done == list(range(total + 1))

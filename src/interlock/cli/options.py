@@ -133,6 +133,16 @@ ColorOpt = Annotated[
         "--color/--no-color", metavar="", help="Colour the text report. Default: on a terminal."
     ),
 ]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        metavar="",
+        help="Show no progress on stderr (it shows only on a terminal, for runs "
+        "longer than 1.5 s, never under CI=true).",
+    ),
+]
 MarkdownOpt = Annotated[
     bool,
     typer.Option("--markdown", metavar="", help="Print the whole rule reference as Markdown."),
@@ -465,6 +475,7 @@ __all__ = [
     "PathsArg",
     "PresetName",
     "PresetOpt",
+    "QuietOpt",
     "ReasonOpt",
     "ReferencesOpt",
     "RemoveSystemOpt",

@@ -17,6 +17,7 @@ from interlock.cli.options import (
     MaxSizeOpt,
     NameArg,
     OpenApiOpt,
+    QuietOpt,
     ReferencesOpt,
     StrictOpt,
     SystemNameOpt,
@@ -45,9 +46,11 @@ def research(
     references: ReferencesOpt = None,
     strict: StrictOpt = False,
     fail_on_drift: FailOnDriftOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Read an external system's OpenAPI (or AsyncAPI) document into its research note."""
     # Imported here, so that `interlock --help` starts fast.
+    from interlock.cli.progress import show_progress
     from interlock.folders.workspace import WorkspaceFolder
 
     if (openapi is None) == (asyncapi is None):
@@ -56,27 +59,31 @@ def research(
             hint=f"e.g. interlock research {name} --openapi vendor/openapi.yaml",
         )
     folder = WorkspaceFolder.find(Path.cwd()).integration(name)
+    # What research prints comes once the progress line is erased. The research
+    # takes no stage hook yet: when it does, it is given ``progress.stage``.
     if asyncapi is not None:
-        events = folder.research_events(
-            asyncapi,
-            system_name=system_name,
-            max_bytes=max_size * 1024 * 1024,
-            force=force,
-            references=references,
-        )
+        with show_progress("researching the AsyncAPI document", quiet=quiet):
+            events = folder.research_events(
+                asyncapi,
+                system_name=system_name,
+                max_bytes=max_size * 1024 * 1024,
+                force=force,
+                references=references,
+            )
         _report_events(events, folder.root, name)
         return
     assert openapi is not None
-    result = folder.research(
-        openapi,
-        allow_remote=allow_remote,
-        system_name=system_name,
-        max_bytes=max_size * 1024 * 1024,
-        timeout=timeout,
-        force=force,
-        references=references,
-        strict=strict,
-    )
+    with show_progress("researching the OpenAPI document", quiet=quiet):
+        result = folder.research(
+            openapi,
+            allow_remote=allow_remote,
+            system_name=system_name,
+            max_bytes=max_size * 1024 * 1024,
+            timeout=timeout,
+            force=force,
+            references=references,
+            strict=strict,
+        )
     _report(result, folder.root, name)
     if fail_on_drift and result.breaking:
         typer.echo(f"{len(result.breaking)} breaking change(s) since the last snapshot", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from interlock.cli.options import (
     OutputOpt,
     PathsArg,
     PresetOpt,
+    QuietOpt,
     ReportFormat,
 )
 from interlock.workspace.root import find_root, require_specs
@@ -36,12 +36,14 @@ def validate(
     jobs: JobsOpt = None,
     cache: CacheOpt = None,
     color: ColorOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Lint spec documents and report findings (exit 1 when the run fails)."""
     # Imported here, so that `interlock --help` starts fast.
-    from interlock.cli.output import write_output
+    from interlock.cli.output import stream_output
+    from interlock.cli.progress import show_progress
     from interlock.model.finding import Severity
-    from interlock.report import render_report
+    from interlock.report import write_report
     from interlock.validate.runner import ConfigRequest, validate_paths
 
     cwd = Path.cwd()
@@ -53,16 +55,23 @@ def validate(
         min_score=min_score,
     )
     targets = paths or [require_specs(find_root(cwd) or cwd)]
-    # The run allocates many small objects and frees them all at its end: with the
-    # collector paused a warm run is ~15% faster (docs/decisions.md). A process-wide
-    # switch, so it lives here at the edge, never in the core a server imports.
-    gc.disable()
-    try:
-        result = validate_paths(targets, request, jobs=jobs, use_cache=_use_cache(cache))
-    finally:
-        gc.enable()
     colored = color if color is not None else (output is None and sys.stdout.isatty())
-    write_output(render_report(result, report_format.value, color=colored), output)
+    # The report is written once the progress line is erased, never beneath it, and
+    # as it is made: a report on a hundred thousand files is never held whole.
+    with show_progress("validating", quiet=quiet) as progress:
+        # The run allocates many small objects and frees them all at its end: with the
+        # collector paused a warm run is ~15% faster (docs/decisions.md). A process-wide
+        # switch, so it lives here at the edge, never in the core a server imports.
+        gc.disable()
+        try:
+            result = validate_paths(
+                targets, request, jobs=jobs, use_cache=_use_cache(cache), on_progress=progress
+            )
+        finally:
+            gc.enable()
+    stream_output(
+        lambda sink: write_report(result, report_format.value, sink, color=colored), output
+    )
     raise typer.Exit(1 if result.failed() else 0)
 
 
@@ -72,9 +81,9 @@ def _use_cache(asked: bool | None) -> bool:
     CI services set ``CI=true``; a pipeline that keeps the cache folder between runs
     turns it back on with ``--cache``.
     """
-    if asked is not None:
-        return asked
-    return os.environ.get("CI", "").strip().lower() not in {"true", "1", "yes"}
+    from interlock.cli.progress import running_in_ci
+
+    return asked if asked is not None else not running_in_ci()
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
@@ -87,8 +87,15 @@ def validate_paths(
     jobs: int | None = None,
     use_cache: bool = True,
     cwd: Path | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Validate the spec files under ``paths`` and return every finding and score.
+
+    Args:
+        on_progress: called as ``on_progress(done, total)`` with how many of the
+            requested files are done: once when they are found (those the cache
+            answers count as done), then as each file, or each worker's batch, is
+            checked.
 
     Raises:
         ConfigError: the configuration is invalid.
@@ -121,7 +128,8 @@ def validate_paths(
             ready[index] = _context_outcome(path, display, config)
         else:
             tasks.append((path, display, None if fresh else known.get(display)))
-    checked = iter(_check_all(tasks, config, request, jobs, cache))
+    report = _Progress(on_progress, len(files), sum(index < len(files) for index in ready))
+    checked = iter(_check_all(tasks, config, request, jobs, cache, report))
     outcomes = [
         ready[index] if index in ready else next(checked)
         for index in range(len(files) + len(context))
@@ -214,18 +222,24 @@ def _check_all(
     request: ConfigRequest,
     jobs: int | None,
     cache: ResultCache | None,
+    progress: _Progress,
 ) -> list[FileOutcome]:
     # More workers than CPUs only adds processes and memory: each would wait its turn.
     cpus = os.cpu_count() or 1
     workers = min(jobs, cpus) if jobs is not None else cpus
+    results: list[FileOutcome | CacheHit] = []
     if workers <= 1 or len(tasks) < _PARALLEL_FROM:
-        results = [check_file(path, display, config, digest) for path, display, digest in tasks]
+        for path, display, digest in tasks:
+            results.append(check_file(path, display, config, digest))
+            progress.advance(1)
     else:
         chunks = [tasks[start : start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
         with ProcessPoolExecutor(
             max_workers=workers, initializer=_init_worker, initargs=(request,)
         ) as pool:
-            results = [result for chunk in pool.map(_check_chunk, chunks) for result in chunk]
+            for chunk, checked in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
+                results.extend(checked)
+                progress.advance(len(chunk))
     outcomes: list[FileOutcome] = []
     for (path, display, _), result in zip(tasks, results, strict=True):
         if isinstance(result, FileOutcome):
@@ -238,6 +252,26 @@ def _check_all(
             cached = fresh
         outcomes.append(replace(cached, stamp=result.stamp))
     return outcomes
+
+
+class _Progress:
+    """Tell ``on_progress`` how many of the requested files are done."""
+
+    __slots__ = ("callback", "done", "total")
+
+    def __init__(self, callback: Callable[[int, int], None] | None, total: int, done: int) -> None:
+        self.callback = callback
+        self.total = total
+        self.done = done
+        if callback is not None:
+            callback(done, total)
+
+    def advance(self, count: int) -> None:
+        """Count ``count`` more files checked."""
+        if self.callback is None:
+            return
+        self.done = min(self.done + count, self.total)
+        self.callback(self.done, self.total)
 
 
 _worker_config: Config | None = None
