@@ -297,3 +297,16 @@ def test_progress_counts_the_requested_files_up_to_their_total(tmp_path: Path, j
     assert done == sorted(done)
     if jobs == 1:
         assert done == list(range(total + 1))
+
+
+def test_a_cache_rewritten_after_an_edit_still_holds_the_unchanged_files(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n\nok\n"})
+    cold = run(root)
+    assert run(root).findings == cold.findings  # served from the cache
+    (root / "specs" / "b.md").write_text(EMPTY_SECTIONS, encoding="utf-8")
+    edited = run(root)  # rewrites the cache, a.md from its outcome
+    again = run(root)
+    assert again.findings == edited.findings
+    assert [f for f in again.findings if f.path.endswith("a.md")] == [
+        f for f in cold.findings if f.path.endswith("a.md")
+    ]

@@ -31,7 +31,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ class ResultCache:
     entries: dict[str, dict[str, Any]]
     written_ns: int = 0
     """When the cache file was last written; stamps this recent are not trusted."""
+    spent: set[str] = field(default_factory=set)
+    """Paths whose findings text was decoded and let go: rewritten from their outcome."""
 
     @classmethod
     def open(cls, config: Config) -> ResultCache:
@@ -111,10 +113,15 @@ class ResultCache:
     def outcome(self, display: str) -> FileOutcome | None:
         """Rebuild the cached outcome of ``display``; ``None`` when the entry is damaged."""
         try:
-            return _decode(self.entries[display], display)
+            outcome = _decode(self.entries[display], display)
         except (KeyError, TypeError, ValueError):
             self.entries.pop(display, None)  # so that the fresh result replaces it
             return None
+        # The outcome holds the findings now; their text would only double the memory
+        # a run on a hundred thousand files needs. A rewrite encodes them again.
+        del self.entries[display]["findings"]
+        self.spent.add(display)
+        return outcome
 
     def store(self, outcomes: Iterable[FileOutcome]) -> None:
         """Record new ``outcomes`` and write the cache atomically; failures are ignored."""
@@ -122,6 +129,7 @@ class ResultCache:
             return  # without a key nothing written could be trusted on reading
         now = time.time_ns()
         changed = False
+        spent: list[FileOutcome] = []
         for outcome in outcomes:
             if self.written_ns - _RACY_NS <= _changed_ns(outcome.stamp) < now - _RACY_NS:
                 changed = True  # racy before, settled now: rewrite so the stamp counts
@@ -131,11 +139,15 @@ class ResultCache:
                 and known.get("digest") == outcome.digest
                 and known.get("stamp") == list(outcome.stamp)
             ):
+                if outcome.path in self.spent:
+                    spent.append(outcome)
                 continue
             self.entries[outcome.path] = _encode(outcome)
             changed = True
         if not changed:
             return  # a warm run that found nothing new rewrites nothing
+        for outcome in spent:
+            self.entries[outcome.path] = _encode(outcome)
         payload = json.dumps(
             {
                 "format": _FORMAT,
@@ -221,10 +233,7 @@ def _encode(outcome: FileOutcome) -> dict[str, Any]:
         "digest": outcome.digest,
         "stamp": list(outcome.stamp),
         "kind": outcome.kind,
-        "findings": [
-            [f.line, f.column, f.code, f.rule, f.severity.value, f.message, f.fix, f.family.value]
-            for f in outcome.findings
-        ],
+        "findings": [_finding_row(finding) for finding in outcome.findings],
         "entry": None
         if entry is None
         else {
@@ -255,7 +264,7 @@ def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
             fix,
             _FAMILIES[family],
         )
-        for line, column, code, rule, severity, message, fix, family in raw["findings"]
+        for line, column, code, rule, severity, message, fix, family in _findings_of(raw)
     )
     entry_raw = raw["entry"]
     entry = (
@@ -288,6 +297,27 @@ def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
         raw["digest"],
         (size, modified, changed, inode),
     )
+
+
+def _finding_row(finding: Finding) -> list[Any]:
+    return [
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.rule,
+        finding.severity.value,
+        finding.message,
+        finding.fix,
+        finding.family.value,
+    ]
+
+
+def _findings_of(raw: dict[str, Any]) -> list[list[Any]]:
+    """Return an entry's findings; a damaged entry raises."""
+    findings = raw["findings"]
+    if not isinstance(findings, list):
+        raise TypeError("findings are not a list")
+    return findings
 
 
 # Enum members by value, looked up directly: calling an enum class costs more, and a
