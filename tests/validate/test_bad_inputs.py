@@ -399,7 +399,7 @@ def test_end_to_end_bad_folder_as_a_process(workspace: Path) -> None:
     report = json.loads((workspace / "out.json").read_text(encoding="utf-8"))
     assert len(report["files"]) == 4
     assert not (workspace / ".interlock" / "cache").exists(), "no cache inside the workspace"
-    assert list((workspace / "user-cache").rglob("validate-*.json")), "a user cache"
+    assert list((workspace / "user-cache").rglob("validate-*.sqlite")), "a user cache"
     again = _interlock(workspace, "validate", "--format", "json", "--output", "again.json")
     assert again.returncode == 1
     assert json.loads((workspace / "again.json").read_text(encoding="utf-8")) == report

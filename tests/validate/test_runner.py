@@ -87,7 +87,7 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 def test_warm_cache_gives_the_same_result_and_notices_edits(tmp_path: Path) -> None:
     root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n\nok\n"})
     cold = run(root)
-    caches = list(cache_folder(root).glob("validate-*.json"))
+    caches = list(cache_folder(root).glob("validate-*.sqlite"))
     assert len(caches) == 1
     warm = run(root)
     assert warm.findings == cold.findings
@@ -167,13 +167,11 @@ def test_warm_run_trusts_settled_stamps_and_reads_changed_files(
     import time
     from types import SimpleNamespace
 
-    from interlock.validate import cache
-
     root = make_workspace(tmp_path, {"specs/a.md": EMPTY_SECTIONS, "specs/b.md": "# B\n\nok\n"})
     # A file's change time cannot be set back, so the cache is written "later" instead:
     # both files then look settled, as they do a few seconds after a checkout.
     later = SimpleNamespace(time_ns=lambda: time.time_ns() + 10_000_000_000)
-    monkeypatch.setattr(cache, "time", later)
+    monkeypatch.setattr(runner, "time", later)
     cold = run(root, jobs=1)
     reads: list[Path] = []
     original = runner.read_with_status

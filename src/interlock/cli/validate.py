@@ -69,9 +69,12 @@ def validate(
             )
         finally:
             gc.enable()
-    stream_output(
-        lambda sink: write_report(result, report_format.value, sink, color=colored), output
-    )
+    try:
+        stream_output(
+            lambda sink: write_report(result, report_format.value, sink, color=colored), output
+        )
+    finally:
+        result.close()
     raise typer.Exit(1 if result.failed() else 0)
 
 

@@ -40,7 +40,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
 def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
     """Write the report to ``stream`` as :func:`render` returns it, finding by finding."""
     findings = result.findings
-    counts = count_by_severity(findings)
+    counts = result.counts
     report = {
         "version": tool_version(result),
         "preset": result.preset,

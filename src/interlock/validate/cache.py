@@ -2,21 +2,25 @@
 
 A warm run parses and checks only the files whose content changed. Like git's index,
 it trusts a file's stamp (size, modification and change times, inode) when all are as
-recorded and the file was not changed within two seconds of the cache being written (a
+recorded and the file was not changed within two seconds of its row being written (a
 "racy" stamp); any other file is read and hashed, and its content decides. The change
 time cannot be set back by hand, so an edit that keeps the size and restores the
 modification time is still seen.
+
+The cache is the run's table of outcomes (:mod:`interlock.validate.store`) kept between
+runs: a SQLite database with one signed row a file, so a warm run reads only the rows
+of the files it reports and writes only the rows of files that changed.
 
 The cache must never change what a run reports, only how fast it arrives, so nothing
 in a repository can feed it:
 
 - it lives in the user's cache directory (``INTERLOCK_CACHE_DIR`` overrides), one
   folder per workspace, never inside the workspace where a pull request could add one;
-- each cache file is signed (HMAC-SHA256) with a random key kept beside the caches,
-  created on first use and readable by the user alone; a file whose signature does not
-  match is ignored before it is parsed, so a planted or hand-edited cache is never
-  believed;
-- it is JSON, never pickle, and read only if it is a regular file under a size cap.
+- each row is signed (HMAC-SHA256) with a random key kept beside the caches, created
+  on first use and readable by the user alone; a row whose signature does not match is
+  ignored before it is decoded, so a planted or hand-edited entry is never believed;
+- findings are JSON, never pickle, and the database is opened only if it is a regular
+  file.
 
 A cache that is missing, unsigned, stale, unreadable or corrupt is ignored and
 rewritten.
@@ -25,144 +29,51 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import os
 import secrets
-import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_cache_dir
 
 from interlock import __version__
-from interlock.atomic_file import write_atomically
-from interlock.documents.model import DocumentKind
-from interlock.documents.suppressions import Suppressions
 from interlock.errors import InputError
-from interlock.model.finding import Family, Finding, Severity
 from interlock.regular_file import read_regular_file
 from interlock.validate.config import Config
-from interlock.validate.outcome import FileOutcome, Stamp
-from interlock.workspace.index import Link, SpecEntry
+from interlock.validate.outcome import Stamp
+from interlock.validate.store import OutcomeStore, StoredRow, StoreError
 
 CACHE_DIR_VARIABLE = "INTERLOCK_CACHE_DIR"
 """Names the folder that holds the caches instead of the user's cache directory."""
 
-_FORMAT = 3
 _RACY_NS = 2_000_000_000
 _KEY_NAME = "key"
 _KEY_BYTES = 32
-_MAX_CACHE_BYTES = 1024 * 1024 * 1024
-"""A cache of 100,000 specs with many findings each stays well below this."""
 
 
-@dataclass(slots=True)
-class ResultCache:
-    """Outcomes of earlier runs under the same config, by display path."""
+def open_cache(config: Config) -> OutcomeStore | None:
+    """Open the cache of ``config``'s workspace; ``None`` when it cannot be had (no
+    key could be made, the folder cannot be written, another run holds it too long)."""
+    key = _signing_key(cache_root())
+    if not key:
+        return None  # without a key nothing written could be trusted on reading
+    path = cache_folder(config.root) / f"validate-{config.fingerprint}.sqlite"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return OutcomeStore.open(path, key, root=str(config.root), version=__version__)
+    except (OSError, StoreError):
+        return None  # the run still validates, only slower
 
-    path: Path
-    root: Path
-    """The workspace (or folder) whose outcomes these are."""
-    key: bytes
-    """The signing key; empty when none could be had, and then nothing is stored."""
-    entries: dict[str, dict[str, Any]]
-    written_ns: int = 0
-    """When the cache file was last written; stamps this recent are not trusted."""
-    spent: set[str] = field(default_factory=set)
-    """Paths whose findings text was decoded and let go: rewritten from their outcome."""
 
-    @classmethod
-    def open(cls, config: Config) -> ResultCache:
-        """Open the cache for ``config``; an unusable cache file opens empty."""
-        path = cache_folder(config.root) / f"validate-{config.fingerprint}.json"
-        key = _signing_key(cache_root())
-        raw = _verified(path, key) if key else None
-        valid = (
-            isinstance(raw, dict)
-            and raw.get("format") == _FORMAT
-            and raw.get("version") == __version__
-            and raw.get("root") == str(config.root)
-            and isinstance(raw.get("entries"), dict)
-        )
-        if not valid or not isinstance(raw, dict):
-            return cls(path, config.root, key, {})
-        written = raw.get("written_ns")
-        written_ns = written if isinstance(written, int) else 0
-        return cls(path, config.root, key, raw["entries"], written_ns)
+def trusted(row: StoredRow, stamp: Stamp | None) -> bool:
+    """Return whether ``row`` answers for a file of ``stamp`` without reading it."""
+    if stamp is None or row.stamp != stamp:
+        return False
+    return changed_ns(stamp) < row.written_ns - _RACY_NS
 
-    def digests(self) -> dict[str, str]:
-        """Return the content digest recorded for each path."""
-        return {
-            path: str(entry.get("digest"))
-            for path, entry in self.entries.items()
-            if isinstance(entry, dict)
-        }
 
-    def unchanged(self, display: str, stamp: Stamp | None) -> FileOutcome | None:
-        """Return the cached outcome of ``display`` if its stamp shows it unchanged."""
-        entry = self.entries.get(display)
-        if stamp is None or not isinstance(entry, dict) or entry.get("stamp") != list(stamp):
-            return None
-        if _changed_ns(stamp) >= self.written_ns - _RACY_NS:
-            return None  # changed around the time the cache was written: read it
-        return self.outcome(display)
-
-    def outcome(self, display: str) -> FileOutcome | None:
-        """Rebuild the cached outcome of ``display``; ``None`` when the entry is damaged."""
-        try:
-            outcome = _decode(self.entries[display], display)
-        except (KeyError, TypeError, ValueError):
-            self.entries.pop(display, None)  # so that the fresh result replaces it
-            return None
-        # The outcome holds the findings now; their text would only double the memory
-        # a run on a hundred thousand files needs. A rewrite encodes them again.
-        del self.entries[display]["findings"]
-        self.spent.add(display)
-        return outcome
-
-    def store(self, outcomes: Iterable[FileOutcome]) -> None:
-        """Record new ``outcomes`` and write the cache atomically; failures are ignored."""
-        if not self.key:
-            return  # without a key nothing written could be trusted on reading
-        now = time.time_ns()
-        changed = False
-        spent: list[FileOutcome] = []
-        for outcome in outcomes:
-            if self.written_ns - _RACY_NS <= _changed_ns(outcome.stamp) < now - _RACY_NS:
-                changed = True  # racy before, settled now: rewrite so the stamp counts
-            known = self.entries.get(outcome.path)
-            if not outcome.digest or (
-                isinstance(known, dict)
-                and known.get("digest") == outcome.digest
-                and known.get("stamp") == list(outcome.stamp)
-            ):
-                if outcome.path in self.spent:
-                    spent.append(outcome)
-                continue
-            self.entries[outcome.path] = _encode(outcome)
-            changed = True
-        if not changed:
-            return  # a warm run that found nothing new rewrites nothing
-        for outcome in spent:
-            self.entries[outcome.path] = _encode(outcome)
-        payload = json.dumps(
-            {
-                "format": _FORMAT,
-                "version": __version__,
-                "root": str(self.root),
-                "written_ns": now,
-                "entries": self.entries,
-            },
-            separators=(",", ":"),
-        ).encode()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self.path, _signature(self.key, payload) + b"\n" + payload)
-        except OSError:
-            return  # an unwritable cache folder: the run still validates, only slower
+def settled(stamp: Stamp, written_ns: int) -> bool:
+    """Return whether a row written at ``written_ns`` for ``stamp`` will be trusted."""
+    return changed_ns(stamp) < written_ns - _RACY_NS
 
 
 def cache_root() -> Path:
@@ -177,28 +88,9 @@ def cache_folder(root: Path) -> Path:
     return cache_root() / digest
 
 
-def _changed_ns(stamp: Stamp) -> int:
+def changed_ns(stamp: Stamp) -> int:
     """Return the latest of the modification and change times in ``stamp``."""
     return max(stamp[1], stamp[2])
-
-
-def _signature(key: bytes, payload: bytes) -> bytes:
-    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
-
-
-def _verified(path: Path, key: bytes) -> Any:
-    """Return the parsed cache at ``path`` if its signature is right, else ``None``."""
-    try:
-        data, _ = read_regular_file(path, max_bytes=_MAX_CACHE_BYTES, what="cache file")
-    except InputError:
-        return None
-    signature, _, payload = data.partition(b"\n")
-    if not hmac.compare_digest(signature, _signature(key, payload)):
-        return None  # planted, edited or written with another key: never believed
-    try:
-        return json.loads(payload)
-    except (ValueError, RecursionError):
-        return None
 
 
 def _signing_key(folder: Path) -> bytes:
@@ -227,105 +119,12 @@ def _signing_key(folder: Path) -> bytes:
     return key
 
 
-def _encode(outcome: FileOutcome) -> dict[str, Any]:
-    entry = outcome.entry
-    return {
-        "digest": outcome.digest,
-        "stamp": list(outcome.stamp),
-        "kind": outcome.kind,
-        "findings": [_finding_row(finding) for finding in outcome.findings],
-        "entry": None
-        if entry is None
-        else {
-            "id": entry.id,
-            "id_line": entry.id_line,
-            "kind": entry.kind.value,
-            "links": [[link.relation, link.target, link.line] for link in entry.links],
-        },
-        "suppressions": {
-            "lines": [[line, sorted(names)] for line, names in outcome.suppressions.lines],
-            "ranges": [
-                [first, last, sorted(names)] for first, last, names in outcome.suppressions.ranges
-            ],
-        },
-    }
-
-
-def _decode(raw: dict[str, Any], display: str) -> FileOutcome:
-    findings = tuple(
-        Finding(
-            display,
-            line,
-            column,
-            code,
-            rule,
-            _SEVERITIES[severity],
-            message,
-            fix,
-            _FAMILIES[family],
-        )
-        for line, column, code, rule, severity, message, fix, family in _findings_of(raw)
-    )
-    entry_raw = raw["entry"]
-    entry = (
-        None
-        if entry_raw is None
-        else SpecEntry(
-            Path(display),
-            entry_raw["id"],
-            entry_raw["id_line"],
-            _KINDS[entry_raw["kind"]],
-            tuple(Link(relation, target, line) for relation, target, line in entry_raw["links"]),
-        )
-    )
-    lines, ranges = raw["suppressions"]["lines"], raw["suppressions"]["ranges"]
-    suppressions = (
-        Suppressions(
-            tuple((line, frozenset(names)) for line, names in lines),
-            tuple((first, last, frozenset(names)) for first, last, names in ranges),
-        )
-        if lines or ranges
-        else _NO_SUPPRESSIONS
-    )
-    size, modified, changed, inode = raw["stamp"]
-    return FileOutcome(
-        display,
-        raw["kind"],
-        findings,
-        entry,
-        suppressions,
-        raw["digest"],
-        (size, modified, changed, inode),
-    )
-
-
-def _finding_row(finding: Finding) -> list[Any]:
-    return [
-        finding.line,
-        finding.column,
-        finding.code,
-        finding.rule,
-        finding.severity.value,
-        finding.message,
-        finding.fix,
-        finding.family.value,
-    ]
-
-
-def _findings_of(raw: dict[str, Any]) -> list[list[Any]]:
-    """Return an entry's findings; a damaged entry raises."""
-    findings = raw["findings"]
-    if not isinstance(findings, list):
-        raise TypeError("findings are not a list")
-    return findings
-
-
-# Enum members by value, looked up directly: calling an enum class costs more, and a
-# warm run rebuilds every outcome of the workspace from the cache.
-_SEVERITIES = {member.value: member for member in Severity}
-_FAMILIES = {member.value: member for member in Family}
-_KINDS = {member.value: member for member in DocumentKind}
-_NO_SUPPRESSIONS = Suppressions()
-
-
-__all__ = ["ResultCache", "cache_folder"]
+__all__ = [
+    "CACHE_DIR_VARIABLE",
+    "cache_folder",
+    "cache_root",
+    "changed_ns",
+    "open_cache",
+    "settled",
+    "trusted",
+]

@@ -1,8 +1,15 @@
-"""The outcome of a validation run, as the reporters receive it."""
+"""The outcome of a validation run, as the reporters receive it.
+
+A run's files and findings are collections a reporter walks, never indexes: a small run
+holds them in memory, a large one (:class:`StreamedFiles`) reads each file's findings
+back from disk as the report reaches it, so a report on a hundred thousand files never
+holds them all at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from abc import abstractmethod
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 
@@ -11,6 +18,7 @@ from interlock.model.finding import Family, Finding, Severity
 _FINDING_ORDER = attrgetter(*(each.name for each in fields(Finding)))
 """The order of :class:`Finding` (field by field), as a key: sorting by it is several
 times faster than through the dataclass's own comparisons."""
+REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,33 +39,85 @@ class FileResult:
     score: Score
 
 
+class StreamedFiles(Collection[FileResult]):
+    """A run's files, read back one at a time in the order they were asked for.
+
+    Each walk reads them afresh; only one file's findings are held at a time.
+    """
+
+    @abstractmethod
+    def ordered_findings(self) -> Iterator[Finding]:
+        """Yield every finding of the run in report order (path, line, column, ...)."""
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == file for file in self)
+
+    def close(self) -> None:
+        """Let go of what the files are read from; they cannot be walked after."""
+
+
+class _StreamedFindings(Collection[Finding]):
+    """Every finding of a streamed run, walked in report order as often as asked."""
+
+    __slots__ = ("_count", "_files")
+
+    def __init__(self, files: StreamedFiles, count: int) -> None:
+        self._files = files
+        self._count = count
+
+    def __iter__(self) -> Iterator[Finding]:
+        return self._files.ordered_findings()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == finding for finding in self)
+
+
 @dataclass(frozen=True, slots=True)
 class RunResult:
     """Everything a reporter needs: files, findings, scores and the run's settings."""
 
-    files: tuple[FileResult, ...]
+    files: Collection[FileResult]
+    """In the order the run was asked for them; walk it, never index it."""
     score: Score
     preset: str
     fail_on: Severity
     min_score: float | None = None
     version: str = ""
     counts: Mapping[Severity, int] = field(default_factory=dict)
+    """Findings of each reported severity; worked out from the files when not given."""
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            counts = dict.fromkeys(REPORTED_SEVERITIES, 0)
+            for file in self.files:
+                for finding in file.findings:
+                    if finding.severity in counts:
+                        counts[finding.severity] += 1
+            object.__setattr__(self, "counts", counts)
 
     @property
-    def findings(self) -> tuple[Finding, ...]:
+    def findings(self) -> Collection[Finding]:
         """Every finding of the run, sorted by path, line, column and code."""
+        if isinstance(self.files, StreamedFiles):
+            return _StreamedFindings(self.files, sum(self.counts.values()))
         found = [finding for file in self.files for finding in file.findings]
         return tuple(sorted(found, key=_FINDING_ORDER))
+
+    def close(self) -> None:
+        """Let go of what a streamed run reads its files from (a no-op when held)."""
+        if isinstance(self.files, StreamedFiles):
+            self.files.close()
 
     def failed(self) -> bool:
         """Return whether the run fails: findings at or above ``fail_on``, or a low score."""
         if any(
-            finding.severity.at_least(self.fail_on)
-            for file in self.files
-            for finding in file.findings
+            count and severity.at_least(self.fail_on) for severity, count in self.counts.items()
         ):
             return True
         return self.min_score is not None and self.score.total < self.min_score
 
 
-__all__ = ["FileResult", "RunResult", "Score"]
+__all__ = ["REPORTED_SEVERITIES", "FileResult", "RunResult", "Score", "StreamedFiles"]

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import time
+import weakref
+from array import array
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -34,12 +38,24 @@ from interlock.documents.suppressions import Suppressions, find_suppressions
 from interlock.errors import InputError
 from interlock.interview.store import INTERVIEW_FILE
 from interlock.model.finding import Family, Finding, Problem, Severity, masked
-from interlock.validate.cache import ResultCache
+from interlock.validate.cache import open_cache, trusted
 from interlock.validate.config import Config, RuleSetting, load_config
 from interlock.validate.outcome import CacheHit, FileOutcome, Stamp, stamp_of
 from interlock.validate.registry import Rule, all_rules
-from interlock.validate.result import FileResult, RunResult
-from interlock.validate.score import score_document, score_run
+from interlock.validate.result import (
+    REPORTED_SEVERITIES,
+    FileResult,
+    RunResult,
+    StreamedFiles,
+)
+from interlock.validate.score import ScoreColumns
+from interlock.validate.store import (
+    FileFacts,
+    OutcomeStore,
+    StoredRow,
+    StoreError,
+    facts_of,
+)
 from interlock.workspace.approvals import depends_on_record
 from interlock.workspace.discovery import (
     display_path,
@@ -47,7 +63,7 @@ from interlock.workspace.discovery import (
     matches_any,
     relative_to_root,
 )
-from interlock.workspace.index import Workspace, entry_from_front_matter, entry_of
+from interlock.workspace.index import SpecEntry, Workspace, entry_from_front_matter, entry_of
 from interlock.workspace.root import SPECS_DIR, WORKSPACE_DIR
 
 UNREADABLE_KIND = "unreadable"
@@ -57,6 +73,11 @@ _SECRET_RULE = "secret"
 _APPROVAL_RULE = "approval"
 _PARALLEL_FROM = 200
 _CHUNK = 64
+_WRITE_BATCH = 256
+"""Outcomes written to the store in one transaction."""
+HELD_FINDINGS = 50_000
+"""A run with at most this many findings is handed back in memory (a few tens of
+megabytes at most); a larger one is read back from its store as it is reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +112,12 @@ def validate_paths(
 ) -> RunResult:
     """Validate the spec files under ``paths`` and return every finding and score.
 
+    Each file's outcome is written to a table (the cache, or the run's own temporary
+    one) as soon as it is checked. A run with few findings is handed back in memory;
+    a larger one is read back from the table file by file as the report is written, so
+    memory does not grow with the findings. Call :meth:`RunResult.close` when done
+    with a result (or let it be collected).
+
     Args:
         on_progress: called as ``on_progress(done, total)`` with how many of the
             requested files are done: once when they are found (those the cache
@@ -107,36 +134,23 @@ def validate_paths(
         paths, root=config.root, include=config.include, exclude=config.exclude, answers=True
     )
     context = _context_files(config, paths, files)
-    cache = ResultCache.open(config) if use_cache else None
-    known = cache.digests() if cache is not None else {}
-    ready: dict[int, FileOutcome] = {}
-    tasks = []
-    approval = config.setting(_APPROVAL_RULE)
-    approving = approval is not None and approval.severity is not Severity.OFF
-    for index, path in enumerate((*files, *context)):
-        display = display_path(path, here)
-        unchanged = None
-        # The approval rule's verdict on an integration's document depends on the files
-        # beside it (the approvals record, the answers, the other documents), which the
-        # cache does not key on: such a document is always checked afresh.
-        fresh = approving and index < len(files) and depends_on_record(path)
-        if cache is not None and display in cache.entries and not fresh:  # no stat for new files
-            unchanged = cache.unchanged(display, _stamp_or_none(path))
-        if unchanged is not None:
-            ready[index] = unchanged
-        elif index >= len(files):
-            ready[index] = _context_outcome(path, display, config)
-        else:
-            tasks.append((path, display, None if fresh else known.get(display)))
-    report = _Progress(on_progress, len(files), sum(index < len(files) for index in ready))
-    checked = iter(_check_all(tasks, config, request, jobs, cache, report))
-    outcomes = [
-        ready[index] if index in ready else next(checked)
-        for index in range(len(files) + len(context))
-    ]
-    if cache is not None:
-        cache.store(outcomes)
-    return _assemble(outcomes[: len(files)], outcomes[len(files) :], config)
+    cache = open_cache(config) if use_cache else None
+    store = cache or _run_store()
+    try:
+        sheet = _check_files(
+            files, here, config, request, jobs, store, cache is not None, on_progress
+        )
+        entries = [*sheet.entries(), *_context_entries(context, here, config, cache)]
+        _add_workspace_findings(sheet, entries, config, store)
+        del entries
+        result = sheet.result(config, store)
+    except BaseException:
+        store.close()
+        raise
+    if isinstance(result.files, StoredFiles):
+        return result
+    store.close()
+    return result
 
 
 def _context_files(config: Config, paths: Sequence[Path], files: Sequence[Path]) -> list[Path]:
@@ -216,42 +230,144 @@ def _answers_outcome(
     return FileOutcome(display, ANSWERS_KIND, tuple(findings), None, Suppressions(), digest, stamp)
 
 
-def _check_all(
-    tasks: list[tuple[Path, str, str | None]],
+def _check_files(
+    files: Sequence[Path],
+    here: Path,
     config: Config,
     request: ConfigRequest,
     jobs: int | None,
-    cache: ResultCache | None,
+    store: OutcomeStore,
+    caching: bool,
+    on_progress: Callable[[int, int], None] | None,
+) -> _Sheet:
+    """Check each of ``files`` the cache does not answer for; write every fresh
+    outcome to ``store``; return what the run keeps of each file."""
+    sheet = _Sheet([display_path(path, here) for path in files])
+    approval = config.setting(_APPROVAL_RULE)
+    approving = approval is not None and approval.severity is not Severity.OFF
+    tasks: list[tuple[int, Path, str, str | None]] = []
+    for index, path in enumerate(files):
+        display = sheet.displays[index]
+        # The approval rule's verdict on an integration's document depends on the files
+        # beside it (the approvals record, the answers, the other documents), which the
+        # cache does not key on: such a document is always checked afresh.
+        fresh = approving and depends_on_record(path)
+        row = store.row(display) if caching and not fresh else None  # no stat for new files
+        if row is not None and trusted(row, _stamp_or_none(path)) and sheet.take(index, row):
+            continue
+        tasks.append((index, path, display, None if row is None else row.digest))
+    progress = _Progress(on_progress, len(files), len(files) - len(tasks))
+    written: list[tuple[FileOutcome, FileFacts]] = []
+    for (index, path, display, _), result in zip(
+        tasks, _checked(tasks, config, request, jobs, progress), strict=True
+    ):
+        if isinstance(result, CacheHit):
+            row = store.row(display)
+            if row is not None and sheet.take(index, row):
+                store.restamp(row, result.stamp, time.time_ns())
+                continue
+            # A damaged row: check the file again, without the cache's word for it.
+            again = check_file(path, display, config, None)
+            assert isinstance(again, FileOutcome)
+            result = again
+        facts = facts_of(result)
+        sheet.put(index, facts)
+        written.append((result, facts))
+        if len(written) >= _WRITE_BATCH:
+            store.put(written, time.time_ns())
+            written.clear()
+    store.put(written, time.time_ns())
+    return sheet
+
+
+def _checked(
+    tasks: list[tuple[int, Path, str, str | None]],
+    config: Config,
+    request: ConfigRequest,
+    jobs: int | None,
     progress: _Progress,
-) -> list[FileOutcome]:
+) -> Iterator[FileOutcome | CacheHit]:
+    """Yield what checking each task's file gives, in the order of ``tasks``."""
     # More workers than CPUs only adds processes and memory: each would wait its turn.
     cpus = os.cpu_count() or 1
     workers = min(jobs, cpus) if jobs is not None else cpus
-    results: list[FileOutcome | CacheHit] = []
-    if workers <= 1 or len(tasks) < _PARALLEL_FROM:
-        for path, display, digest in tasks:
-            results.append(check_file(path, display, config, digest))
+    work = [(path, display, digest) for _, path, display, digest in tasks]
+    if workers <= 1 or len(work) < _PARALLEL_FROM:
+        for path, display, digest in work:
+            yield check_file(path, display, config, digest)
             progress.advance(1)
-    else:
-        chunks = [tasks[start : start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
-        with ProcessPoolExecutor(
-            max_workers=workers, initializer=_init_worker, initargs=(request,)
-        ) as pool:
-            for chunk, checked in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
-                results.extend(checked)
-                progress.advance(len(chunk))
-    outcomes: list[FileOutcome] = []
-    for (path, display, _), result in zip(tasks, results, strict=True):
-        if isinstance(result, FileOutcome):
-            outcomes.append(result)
-            continue
-        cached = cache.outcome(display) if cache is not None else None
-        if cached is None:  # a damaged cache entry: check the file again
-            fresh = check_file(path, display, config, None)
-            assert isinstance(fresh, FileOutcome)
-            cached = fresh
-        outcomes.append(replace(cached, stamp=result.stamp))
-    return outcomes
+        return
+    chunks = [work[start : start + _CHUNK] for start in range(0, len(work), _CHUNK)]
+    del work
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(request,)
+    ) as pool:
+        for chunk, checked in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
+            yield from checked
+            progress.advance(len(chunk))
+
+
+class _Sheet:
+    """What the run keeps of each requested file while it runs: its display path,
+    kind, score, counts and id and links, a few hundred bytes a file. The findings
+    themselves are in the store."""
+
+    __slots__ = ("counts", "displays", "entries_by_file", "extras", "kinds", "scores")
+
+    def __init__(self, displays: list[str]) -> None:
+        self.displays = displays
+        self.kinds: list[str] = [""] * len(displays)
+        self.scores = ScoreColumns(len(displays))
+        self.counts = array("q", bytes(8 * 3 * len(displays)))
+        self.entries_by_file: list[SpecEntry | None] = [None] * len(displays)
+        self.extras: dict[str, list[Finding]] = {}
+        """The workspace rules' findings of each file they found something in."""
+
+    def put(self, index: int, facts: FileFacts) -> None:
+        """Record the facts of file ``index``."""
+        self.kinds[index] = facts.kind
+        self.scores.put(index, facts.score)
+        self.counts[3 * index : 3 * index + 3] = array("q", facts.counts)
+        self.entries_by_file[index] = facts.entry
+
+    def take(self, index: int, row: StoredRow) -> bool:
+        """Record the facts of file ``index`` from its stored row; return ``False``
+        (recording nothing) when the row is damaged."""
+        try:
+            facts = row.facts()
+        except (KeyError, TypeError, ValueError, RecursionError):
+            return False
+        self.put(index, facts)
+        return True
+
+    def entries(self) -> Iterator[tuple[SpecEntry, str]]:
+        """Yield the id and links of every requested file that has them, with its
+        display path."""
+        for entry, display in zip(self.entries_by_file, self.displays, strict=True):
+            if entry is not None:
+                yield entry, display
+
+    def result(self, config: Config, store: OutcomeStore) -> RunResult:
+        """Return the run's result: in memory when it is small, else read from ``store``."""
+        self.entries_by_file = []
+        counts = {
+            severity: sum(self.counts[position::3])
+            for position, severity in enumerate(REPORTED_SEVERITIES)
+        }
+        scored = [index for index, kind in enumerate(self.kinds) if kind != ANSWERS_KIND]
+        files: Collection[FileResult] = StoredFiles(store, self.displays, self.scores, self.extras)
+        if sum(counts.values()) <= HELD_FINDINGS:
+            files = tuple(files)
+        return RunResult(
+            files=files,
+            # An answers file is not a document: it is checked, not scored.
+            score=self.scores.mean(scored),
+            preset=config.preset,
+            fail_on=config.fail_on,
+            min_score=config.min_score,
+            version=__version__,
+            counts=counts,
+        )
 
 
 class _Progress:
@@ -451,45 +567,126 @@ def _keys(finding: Finding) -> tuple[str, ...]:
     return (finding.rule, finding.code)
 
 
-def _assemble(outcomes: list[FileOutcome], context: list[FileOutcome], config: Config) -> RunResult:
-    by_path: dict[str, list[Finding]] = {
-        outcome.path: list(outcome.findings) for outcome in outcomes
-    }
-    everyone = (*outcomes, *context)
-    entries = [outcome.entry for outcome in everyone if outcome.entry is not None]
-    displays = {entry.path: outcome.path for outcome in everyone if (entry := outcome.entry)}
-    suppressions = {outcome.path: outcome.suppressions for outcome in outcomes}
-    workspace = Workspace(tuple(entries))
+def _context_entries(
+    context: Sequence[Path], here: Path, config: Config, cache: OutcomeStore | None
+) -> Iterator[tuple[SpecEntry, str]]:
+    """Yield the id and links of each of the workspace's other specs, with its
+    display path."""
+    for path in context:
+        display = display_path(path, here)
+        row = cache.row(display) if cache is not None else None
+        if row is not None and trusted(row, _stamp_or_none(path)):
+            with suppress(KeyError, TypeError, ValueError, RecursionError):
+                entry = row.facts().entry
+                if entry is not None:
+                    yield entry, display
+                continue
+        entry = _context_outcome(path, display, config).entry
+        if entry is not None:
+            yield entry, display
+
+
+def _add_workspace_findings(
+    sheet: _Sheet, entries: list[tuple[SpecEntry, str]], config: Config, store: OutcomeStore
+) -> None:
+    """Run the workspace rules over every file's id and links; add their findings to
+    the files they are about, and correct those files' scores and counts."""
+    displays = {entry.path: display for entry, display in entries}
+    workspace = Workspace(tuple(entry for entry, _ in entries))
+    requested: dict[str, int] | None = None
     for finding in _workspace_findings(workspace, config, displays):
-        if finding.path not in by_path:
-            continue  # a context file: its own findings are not what was asked for
-        silenced = suppressions.get(finding.path)
-        if silenced and silenced.covers(_keys(finding), finding.line):
+        if requested is None:
+            requested = {display: index for index, display in enumerate(sheet.displays)}
+        if finding.path in requested:  # not a context file: what was asked for
+            sheet.extras.setdefault(finding.path, []).append(finding)
+    for display, added in list(sheet.extras.items()):
+        assert requested is not None
+        row = store.row(display)
+        if row is None:
+            raise InputError(f"{display}: the run's findings could not be read back")
+        silenced = row.decoded_suppressions()
+        kept = [
+            finding
+            for finding in added
+            if not (silenced and silenced.covers(_keys(finding), finding.line))
+        ]
+        if not kept:
+            del sheet.extras[display]
             continue
-        by_path[finding.path].append(finding)
-    files = tuple(
-        FileResult(
-            outcome.path,
-            outcome.kind,
-            tuple(sorted(by_path[outcome.path])),
-            score_document(by_path[outcome.path]),
+        sheet.extras[display] = kept
+        index = requested[display]
+        facts = facts_of(
+            FileOutcome(
+                display,
+                row.kind,
+                (*row.decoded_findings(), *kept),
+                None,
+                Suppressions(),
+                row.digest,
+            )
         )
-        for outcome in outcomes
-    )
-    counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.INFO), 0)
-    for file in files:
-        for finding in file.findings:
-            counts[finding.severity] += 1
-    return RunResult(
-        files=files,
-        # An answers file is not a document: it is checked, not scored.
-        score=score_run([file.score for file in files if file.kind != ANSWERS_KIND]),
-        preset=config.preset,
-        fail_on=config.fail_on,
-        min_score=config.min_score,
-        version=__version__,
-        counts=counts,
-    )
+        sheet.put(index, facts._replace(entry=None))
+
+
+class StoredFiles(StreamedFiles):
+    """A run's files, read back from its store one at a time, with what the
+    workspace rules added to them."""
+
+    __slots__ = ("_displays", "_extras", "_finalizer", "_scores", "_store")
+
+    def __init__(
+        self,
+        store: OutcomeStore,
+        displays: list[str],
+        scores: ScoreColumns,
+        extras: dict[str, list[Finding]],
+    ) -> None:
+        self._store = store
+        self._displays = displays
+        self._scores = scores
+        self._extras = extras
+        self._finalizer = weakref.finalize(self, store.close)
+
+    def __len__(self) -> int:
+        return len(self._displays)
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for index, display in enumerate(self._displays):
+            kind, findings = self._read(display)
+            yield FileResult(display, kind, findings, self._scores.get(index))
+
+    def ordered_findings(self) -> Iterator[Finding]:
+        for display in sorted(self._displays):
+            yield from self._read(display)[1]
+
+    def close(self) -> None:
+        """Close the store (and remove it, when it was the run's own)."""
+        self._finalizer()
+
+    def _read(self, display: str) -> tuple[str, tuple[Finding, ...]]:
+        row = self._store.row(display)
+        try:
+            if row is None:
+                raise ValueError("no row")
+            findings = row.decoded_findings()
+        except (KeyError, TypeError, ValueError, RecursionError) as error:
+            raise InputError(
+                f"{display}: the run's findings could not be read back ({error}); "
+                "run again, with --no-cache if this persists"
+            ) from error
+        added = self._extras.get(display)
+        if added:
+            findings = tuple(sorted((*findings, *added)))
+        return row.kind, findings
+
+
+def _run_store() -> OutcomeStore:
+    """Open the table of a run without the cache: a temporary file, or memory when no
+    temporary folder can be written."""
+    try:
+        return OutcomeStore.temporary_store()
+    except StoreError:
+        return OutcomeStore.in_memory()
 
 
 def _workspace_findings(

@@ -22,6 +22,7 @@ whose only findings are infos scores 100.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 
 from interlock.model.finding import Family, Finding, Severity
@@ -53,16 +54,58 @@ def score_document(findings: Iterable[Finding]) -> Score:
     return Score(round(max(0.0, total), 1), families)
 
 
-def score_run(scores: Sequence[Score]) -> Score:
+def score_run(scores: Iterable[Score]) -> Score:
     """Return the mean of document scores, family by family."""
-    if not scores:
-        return Score(FULL_SCORE, dict.fromkeys(Family, FAMILY_POINTS))
-    families = {
-        family: round(sum(score.families[family] for score in scores) / len(scores), 1)
-        for family in Family
-    }
-    total = round(sum(score.total for score in scores) / len(scores), 1)
-    return Score(total, families)
+    columns = ScoreColumns()
+    for score in scores:
+        columns.append(score)
+    return columns.mean(range(len(columns)))
+
+
+class ScoreColumns:
+    """Documents' scores kept as columns of numbers, one row a document.
+
+    A run over a hundred thousand files keeps 48 bytes a file rather than a
+    :class:`Score` and its mapping (several hundred bytes), and can still correct the
+    score of a file that a workspace rule adds a finding to.
+    """
+
+    __slots__ = ("_families", "_totals")
+
+    def __init__(self, rows: int = 0) -> None:
+        self._totals = array("d", bytes(8 * rows))
+        self._families = {family: array("d", bytes(8 * rows)) for family in _FAMILIES}
+
+    def __len__(self) -> int:
+        return len(self._totals)
+
+    def append(self, score: Score) -> None:
+        """Add a document's score as the last row."""
+        self._totals.append(score.total)
+        for family, column in self._families.items():
+            column.append(score.families[family])
+
+    def put(self, row: int, score: Score) -> None:
+        """Put ``score`` in ``row``."""
+        self._totals[row] = score.total
+        for family, column in self._families.items():
+            column[row] = score.families[family]
+
+    def get(self, row: int) -> Score:
+        """Return the score in ``row``."""
+        families = {family: column[row] for family, column in self._families.items()}
+        return Score(self._totals[row], families)
+
+    def mean(self, rows: Sequence[int]) -> Score:
+        """Return the mean of the scores in ``rows``, family by family (100 for none)."""
+        if not rows:
+            return Score(FULL_SCORE, dict.fromkeys(Family, FAMILY_POINTS))
+        count = len(rows)
+        families = {
+            family: round(sum(self._families[family][row] for row in rows) / count, 1)
+            for family in Family
+        }
+        return Score(round(sum(self._totals[row] for row in rows) / count, 1), families)
 
 
 def formula_markdown() -> list[str]:
@@ -107,6 +150,7 @@ __all__ = [
     "FAMILY_POINTS",
     "PASSING_SCORE",
     "PENALTY",
+    "ScoreColumns",
     "formula_markdown",
     "score_document",
     "score_run",
