@@ -1,8 +1,10 @@
 """Reporters: turn a finished validation run into text, JSON, SARIF, JUnit, GitHub or Markdown.
 
-Each format is a module with ``render(result, *, color=False) -> str``; the formats
-that can also write to a stream as they go (JSON and SARIF, whose findings can run to
-hundreds of megabytes) have ``write(result, stream, *, color=False)``. Reporters never
+Each format is a module with ``render(result, *, color=False) -> str``. Every format
+but Markdown also has ``write(result, stream, *, color=False)``, which writes the same
+text to a stream as it goes, file by file or finding by finding: a large run reads its
+findings back from disk as the report reaches them, and they can run to hundreds of
+megabytes. Markdown, a page for a person to read, is built whole. Reporters never
 print, never read the environment and never exit: the command line decides where the
 text goes and which exit code follows. The formats are documented in
 ``docs/report-formats.md``.
@@ -45,8 +47,16 @@ class Writer(Protocol):
     def __call__(self, result: RunResult, stream: Sink, *, color: bool = False) -> None: ...
 
 
-WRITERS: Mapping[str, Writer] = MappingProxyType({"json": json.write, "sarif": sarif.write})
-"""The formats that write their findings one by one, never holding the whole report."""
+WRITERS: Mapping[str, Writer] = MappingProxyType(
+    {
+        "text": text.write,
+        "json": json.write,
+        "sarif": sarif.write,
+        "junit": junit.write,
+        "github": github.write,
+    }
+)
+"""The formats that write as they go, never holding the whole report: all but markdown."""
 
 
 def render_report(result: RunResult, fmt: str, *, color: bool = False) -> str:

@@ -8,8 +8,11 @@ its own; the fix is shown on the annotation's second line.
 
 from __future__ import annotations
 
+import io
+
 from interlock.model.finding import Finding, Severity
 from interlock.report.escapes import show_unsafe
+from interlock.report.json_text import Sink
 from interlock.report.rule_facts import fix_for
 from interlock.report.summary import failure_reasons, summary_line
 from interlock.validate.result import RunResult
@@ -19,13 +22,20 @@ _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO
 
 def render(result: RunResult, *, color: bool = False) -> str:
     """Return the workflow commands and the summary line (``color`` is ignored)."""
-    lines = [_command(finding) for finding in result.findings]
+    stream = io.StringIO()
+    write(result, stream)
+    return stream.getvalue()
+
+
+def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
+    """Write the report to ``stream`` as :func:`render` returns it, finding by finding."""
+    for finding in result.findings:
+        stream.write(_command(finding) + "\n")
     summary = summary_line(result)
     reasons = failure_reasons(result)
     if reasons:
         summary += "; failed: " + ", ".join(reasons)
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    stream.write(summary + "\n")
 
 
 def escape_data(text: str) -> str:
@@ -57,4 +67,4 @@ def _command(finding: Finding) -> str:
     return f"::{command} {properties}::{escape_data(message)}"
 
 
-__all__ = ["escape_data", "escape_property", "render"]
+__all__ = ["escape_data", "escape_property", "render", "write"]

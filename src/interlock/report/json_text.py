@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from json.encoder import encode_basestring
 from math import isfinite
 from typing import Any, Protocol
@@ -27,9 +28,10 @@ _MARK = "\ue000{}\ue001"
 """A slot's marker in a sample: private-use characters, encoded as they are."""
 
 
-def dumps_indented(value: Any) -> str:
-    """Return ``value`` as JSON with a two-space indent, non-ASCII text kept as is."""
-    return _dump(value, 0)
+def dumps_indented(value: Any, depth: int = 0) -> str:
+    """Return ``value`` as JSON with a two-space indent, non-ASCII text kept as is; at
+    ``depth``, its lines are indented as a value that deep in a document."""
+    return _dump(value, depth)
 
 
 def write_indented(value: Any, stream: Sink) -> None:
@@ -174,9 +176,11 @@ def _write_items(
     parts.append("[]" if separator[0] == "[" else "\n" + _INDENT * depth + "]")
 
 
-def json_string(text: str) -> str:
-    """Return ``text`` as a JSON string, non-ASCII kept, as :func:`dumps_indented` has it."""
-    return encode_basestring(text)
+json_string: Callable[[str], str] = encode_basestring
+"""Return a text as a JSON string, non-ASCII kept, as :func:`dumps_indented` has it."""
+repeated_string: Callable[[str], str] = lru_cache(maxsize=4096)(encode_basestring)
+""":func:`json_string` for texts a report writes over and over (paths, rule names,
+fixes): each is encoded once."""
 
 
 def _scalar(value: float | None) -> str:
@@ -209,5 +213,6 @@ __all__ = [
     "Slot",
     "dumps_indented",
     "json_string",
+    "repeated_string",
     "write_indented",
 ]

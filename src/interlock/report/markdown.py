@@ -10,7 +10,7 @@ table nor the page: no raw HTML, no heading, no link, no code span of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from interlock.model.finding import Family, Finding, Severity
@@ -18,7 +18,6 @@ from interlock.report.escapes import show_unsafe
 from interlock.report.rule_facts import fix_for, rule_facts
 from interlock.report.summary import (
     SEVERITIES,
-    count_by_severity,
     failure_reasons,
     format_score,
     plural,
@@ -128,22 +127,30 @@ def effort(rule: str) -> str:
 
 
 def to_do(findings: Iterable[Finding]) -> list[ToDo]:
-    """Group findings by rule and severity into to-do items, most urgent first."""
-    groups: dict[tuple[str, Severity], list[Finding]] = {}
-    for finding in sorted(findings):
-        groups.setdefault((finding.code, finding.severity), []).append(finding)
+    """Group findings by rule and severity into to-do items, most urgent first.
+
+    A group keeps only its count and its first finding (in report order), which
+    describes it: the findings are walked once and never held together.
+    """
+    counts: dict[tuple[str, Severity], int] = {}
+    firsts: dict[tuple[str, Severity], Finding] = {}
+    for finding in findings:
+        group = (finding.code, finding.severity)
+        counts[group] = counts.get(group, 0) + 1
+        if group not in firsts or finding < firsts[group]:
+            firsts[group] = finding
     items = []
-    for (code, severity), members in groups.items():
-        facts = rule_facts(members[0])
+    for (code, severity), first in firsts.items():
+        facts = rule_facts(first)
         items.append(
             ToDo(
                 code=code,
                 rule=facts.name,
                 severity=severity,
-                family=members[0].family,
+                family=first.family,
                 effort=effort(facts.name),
-                count=len(members),
-                fix=facts.fix or fix_for(members[0]),
+                count=counts[code, severity],
+                fix=facts.fix or fix_for(first),
             )
         )
     return sorted(items, key=ToDo.priority)
@@ -161,7 +168,7 @@ def _heading(result: RunResult) -> list[str]:
     reasons = failure_reasons(result)
     if reasons:
         verdict = f"**Failed:** {'; '.join(reasons)}."
-    elif result.findings:
+    elif any(result.counts.values()):
         verdict = f"**Passed:** no findings at or above {result.fail_on.value} severity."
     else:
         verdict = "**Passed:** no problems found."
@@ -178,8 +185,8 @@ def _heading(result: RunResult) -> list[str]:
 
 
 def _summary(result: RunResult) -> list[str]:
-    counts = count_by_severity(result.findings)
-    cells = [str(len(result.files)), *(str(counts[severity]) for severity in SEVERITIES)]
+    counts = result.counts
+    cells = [str(len(result.files)), *(str(counts.get(severity, 0)) for severity in SEVERITIES)]
     return [
         "| Files | Errors | Warnings | Infos | Score |",
         "| ---: | ---: | ---: | ---: | ---: |",
@@ -187,7 +194,7 @@ def _summary(result: RunResult) -> list[str]:
     ]
 
 
-def _distribution(files: tuple[FileResult, ...]) -> list[str]:
+def _distribution(files: Collection[FileResult]) -> list[str]:
     per_band = dict.fromkeys((label for _, label in BANDS), 0)
     for file in files:
         per_band[band(file.score.total)] += 1
@@ -205,14 +212,24 @@ def _families(result: RunResult) -> list[str]:
         "| Family | Score | Errors | Warnings | Infos |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    findings = result.findings
+    counts_by_family = _count_by_family(result.findings)
     for family in Family:
-        counts = count_by_severity(f for f in findings if f.family is family)
+        counts = counts_by_family[family]
         score = result.score.families.get(family)
         shown = "–" if score is None else f"{format_score(score)}/20"
         numbers = " | ".join(str(counts[severity]) for severity in SEVERITIES)
         lines.append(f"| {family.value} | {shown} | {numbers} |")
     return lines
+
+
+def _count_by_family(findings: Iterable[Finding]) -> dict[Family, dict[Severity, int]]:
+    """Return how many findings each family has of each severity, in one walk over them."""
+    counts = {family: dict.fromkeys(SEVERITIES, 0) for family in Family}
+    for finding in findings:
+        by_severity = counts[finding.family]
+        if finding.severity in by_severity:
+            by_severity[finding.severity] += 1
+    return counts
 
 
 def _fix_first(findings: Iterable[Finding]) -> list[str]:

@@ -54,10 +54,16 @@ def rule_facts(finding: Finding) -> RuleFacts:
 
 
 def rules_reported(findings: Iterable[Finding]) -> tuple[RuleFacts, ...]:
-    """Return the facts about every rule with a finding, sorted by code."""
+    """Return the facts about every rule with a finding, sorted by code.
+
+    ``findings`` come in report order (as a run's ``findings`` walks them): the first
+    finding of a rule not in the registry speaks for it. They are walked once and not
+    held, so a run streamed from disk stays streamed.
+    """
     first: dict[str, Finding] = {}
-    for finding in sorted(findings):
-        first.setdefault(finding.code, finding)
+    for finding in findings:
+        if finding.code not in first:
+            first[finding.code] = finding
     return tuple(rule_facts(first[code]) for code in sorted(first))
 
 

@@ -22,6 +22,7 @@ from interlock.report.json_text import (
     RecordLayout,
     Sink,
     json_string,
+    repeated_string,
     write_indented,
 )
 from interlock.report.rule_facts import RuleFacts, rules_reported
@@ -40,6 +41,9 @@ _LEVELS = {
     Severity.INFO: "note",
     Severity.OFF: "none",
 }
+
+
+_LEVEL_TEXT = {severity: json_string(level) for severity, level in _LEVELS.items()}
 
 
 def render(result: RunResult, *, color: bool = False) -> str:
@@ -126,11 +130,11 @@ _RESULT = RecordLayout(
 
 def _result(finding: Finding, rule_index: int) -> str:
     return _RESULT.text(
-        json_string(finding.code),
+        repeated_string(finding.code),
         str(rule_index),
-        json_string(_LEVELS[finding.severity]),
+        _LEVEL_TEXT[finding.severity],
         json_string(finding.message),
-        json_string(artifact_uri(finding.path)),
+        repeated_string(artifact_uri(finding.path)),
         str(max(finding.line, 1)),
         str(max(finding.column, 1)),
         json_string(fingerprint(finding)),

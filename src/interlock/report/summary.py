@@ -1,7 +1,8 @@
 """The figures every report states: counts by severity, the score, and why a run failed.
 
-Counts are taken from the findings themselves, so a report never disagrees with the
-findings it lists.
+The run's counts come from :attr:`RunResult.counts`, worked out from the same findings
+the reports list, so stating them costs no walk over findings a large run reads back
+from disk.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ def tool_version(result: RunResult) -> str:
 def failure_reasons(result: RunResult) -> tuple[str, ...]:
     """Return why the run fails, one phrase per reason; empty when it passes."""
     reasons: list[str] = []
-    over = sum(1 for finding in result.findings if finding.severity.at_least(result.fail_on))
+    over = sum(
+        count for severity, count in result.counts.items() if severity.at_least(result.fail_on)
+    )
     if over:
         reasons.append(f"{plural(over, 'finding')} at or above {result.fail_on} severity")
     if result.min_score is not None and result.score.total < result.min_score:
@@ -56,13 +59,13 @@ def failure_reasons(result: RunResult) -> tuple[str, ...]:
 
 def summary_line(result: RunResult) -> str:
     """Return ``N files, E errors, W warnings, I infos, score S/100`` for the run."""
-    counts = count_by_severity(result.findings)
+    counts = result.counts
     return ", ".join(
         [
             plural(len(result.files), "file"),
-            plural(counts[Severity.ERROR], "error"),
-            plural(counts[Severity.WARNING], "warning"),
-            plural(counts[Severity.INFO], "info"),
+            plural(counts.get(Severity.ERROR, 0), "error"),
+            plural(counts.get(Severity.WARNING, 0), "warning"),
+            plural(counts.get(Severity.INFO, 0), "info"),
             f"score {format_score(result.score.total)}/100",
         ]
     )

@@ -9,8 +9,11 @@ to the terminal.
 
 from __future__ import annotations
 
+import io
+
 from interlock.model.finding import Finding, Severity
 from interlock.report.escapes import show_unsafe
+from interlock.report.json_text import Sink
 from interlock.report.rule_facts import fix_for
 from interlock.report.summary import failure_reasons, summary_line
 from interlock.validate.result import FileResult, RunResult
@@ -26,19 +29,23 @@ _SEVERITY_COLORS = {Severity.ERROR: _RED, Severity.WARNING: _YELLOW, Severity.IN
 
 def render(result: RunResult, *, color: bool = False) -> str:
     """Return the report; with ``color``, severities and paths carry ANSI escape codes."""
-    lines: list[str] = []
+    stream = io.StringIO()
+    write(result, stream, color=color)
+    return stream.getvalue()
+
+
+def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
+    """Write the report to ``stream`` as :func:`render` returns it, file by file."""
     for file in result.files:
         if file.findings:
-            lines.extend(_file_lines(file, color))
-            lines.append("")
-    if not result.findings:
-        lines.append(_paint("No problems found.", _GREEN, color))
+            stream.write("\n".join(_file_lines(file, color)) + "\n\n")
+    if not any(result.counts.values()):
+        stream.write(_paint("No problems found.", _GREEN, color) + "\n")
     summary = summary_line(result)
     reasons = failure_reasons(result)
     if reasons:
         summary += "; " + _paint("failed: " + ", ".join(reasons), _RED, color)
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
+    stream.write(summary + "\n")
 
 
 def _file_lines(file: FileResult, color: bool) -> list[str]:
@@ -61,4 +68,4 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color and code else text
 
 
-__all__ = ["render"]
+__all__ = ["render", "write"]

@@ -50,10 +50,12 @@ from interlock.validate.result import (
 )
 from interlock.validate.score import ScoreColumns
 from interlock.validate.store import (
+    Checked,
     FileFacts,
     OutcomeStore,
     StoredRow,
     StoreError,
+    checked,
     facts_of,
 )
 from interlock.workspace.approvals import depends_on_record
@@ -257,7 +259,7 @@ def _check_files(
             continue
         tasks.append((index, path, display, None if row is None else row.digest))
     progress = _Progress(on_progress, len(files), len(files) - len(tasks))
-    written: list[tuple[FileOutcome, FileFacts]] = []
+    written: list[Checked] = []
     for (index, path, display, _), result in zip(
         tasks, _checked(tasks, config, request, jobs, progress), strict=True
     ):
@@ -269,10 +271,9 @@ def _check_files(
             # A damaged row: check the file again, without the cache's word for it.
             again = check_file(path, display, config, None)
             assert isinstance(again, FileOutcome)
-            result = again
-        facts = facts_of(result)
-        sheet.put(index, facts)
-        written.append((result, facts))
+            result = checked(again)
+        sheet.put(index, result.facts)
+        written.append(result)
         if len(written) >= _WRITE_BATCH:
             store.put(written, time.time_ns())
             written.clear()
@@ -286,7 +287,7 @@ def _checked(
     request: ConfigRequest,
     jobs: int | None,
     progress: _Progress,
-) -> Iterator[FileOutcome | CacheHit]:
+) -> Iterator[Checked | CacheHit]:
     """Yield what checking each task's file gives, in the order of ``tasks``."""
     # More workers than CPUs only adds processes and memory: each would wait its turn.
     cpus = os.cpu_count() or 1
@@ -294,7 +295,7 @@ def _checked(
     work = [(path, display, digest) for _, path, display, digest in tasks]
     if workers <= 1 or len(work) < _PARALLEL_FROM:
         for path, display, digest in work:
-            yield check_file(path, display, config, digest)
+            yield _stored_form(check_file(path, display, config, digest))
             progress.advance(1)
         return
     chunks = [work[start : start + _CHUNK] for start in range(0, len(work), _CHUNK)]
@@ -398,9 +399,16 @@ def _init_worker(request: ConfigRequest) -> None:
     _worker_config = request.load()
 
 
-def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[FileOutcome | CacheHit]:
+def _check_chunk(chunk: list[tuple[Path, str, str | None]]) -> list[Checked | CacheHit]:
     assert _worker_config is not None
-    return [check_file(path, display, _worker_config, digest) for path, display, digest in chunk]
+    return [
+        _stored_form(check_file(path, display, _worker_config, digest))
+        for path, display, digest in chunk
+    ]
+
+
+def _stored_form(result: FileOutcome | CacheHit) -> Checked | CacheHit:
+    return result if isinstance(result, CacheHit) else checked(result)
 
 
 def _document_findings(
