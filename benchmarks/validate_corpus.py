@@ -29,12 +29,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +83,21 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=1, help="cold and warm runs each; the fastest is shown"
     )
+    parser.add_argument(
+        "--formats",
+        default="",
+        metavar="LIST",
+        help="also measure these report formats (comma-separated: sarif, junit, text, "
+        "github), each cold and warm",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated workspace")
     options = parser.parse_args(argv)
     if options.files < 1 or options.repeat < 1:
         parser.error("--files and --repeat must be at least 1")
+    options.formats = [name for name in options.formats.split(",") if name]
+    unknown = sorted(set(options.formats) - set(OTHER_FORMATS))
+    if unknown:
+        parser.error(f"unknown format {unknown[0]}; choose from {', '.join(OTHER_FORMATS)}")
     return options
 
 
@@ -109,26 +122,31 @@ def _benchmark(folder: Path, options: argparse.Namespace) -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the runs")
     colds: list[Measured] = []
     warms: list[Measured] = []
-    reports: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    same = True
     for _ in range(options.repeat):
         shutil.rmtree(cache, ignore_errors=True)
         colds.append(run_measured([*arguments, "cold.json", *jobs], cwd=folder))
-        cold_report = _report(folder / "cold.json", colds[-1])
         warms.append(run_measured([*arguments, "warm.json", *jobs], cwd=folder))
-        warm_report = _report(folder / "warm.json", warms[-1])
-        if cold_report is None or warm_report is None:
+        if _failed(colds[-1]) or _failed(warms[-1]):
             return 2
-        reports.append((cold_report, warm_report))
+        same = same and _same_bytes(folder / "cold.json", folder / "warm.json")
     cold, warm = best_of(colds), best_of(warms)
-    cold_report, warm_report = reports[-1]
     helps = [time_command([*interlock_command(), "--help"], cwd=folder) for _ in range(HELP_RUNS)]
-    _print_findings(cold_report, corpus, same=cold_report == warm_report)
-    findings = len(cold_report["findings"])
+    report = _read_report(folder / "cold.json")
+    if report is None:
+        return 2
+    _print_findings(report, corpus, same=same)
+    findings = sum(report.by_rule.values())
     _print_table(corpus.files, findings, options.profile, cold, warm, statistics.median(helps))
     if options.repeat > 1:
         for name, runs in (("cold", colds), ("warm", warms)):
             shown = ", ".join(f"{run.seconds:.2f}" for run in runs)
             print(f"{name} runs, in order: {shown} s")
+    for fmt in options.formats:
+        measured = _measure_format(folder, fmt, jobs, cache)
+        if measured is None:
+            return 2
+        _print_format(fmt, *measured)
     if options.cprofile:
         sample = sorted((folder / "specs").rglob("*.md"))[: options.cprofile]
         profile_checks(sample, specs=folder / "specs")
@@ -136,33 +154,94 @@ def _benchmark(folder: Path, options: argparse.Namespace) -> int:
     return 0
 
 
-def _report(path: Path, run: Measured) -> dict[str, Any] | None:
-    """Return the parsed JSON report, or print why the run failed."""
-    if run.exit_code not in (0, 1):
-        print(f"the command failed with exit code {run.exit_code}:\n{run.stderr}")
-        return None
+OTHER_FORMATS = ("sarif", "junit", "text", "github")
+_FINDING_RULE = re.compile(r'^      "rule": ("(?:[^"\\]|\\.)*"),$')
+"""A finding's rule in the JSON report: findings are items of a top-level array."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """What the benchmark needs of a JSON report, read without holding the report."""
+
+    by_rule: Counter[str]
+    summary: dict[str, Any]
+
+
+def _failed(run: Measured) -> bool:
+    if run.exit_code in (0, 1):
+        return False
+    print(f"the command failed with exit code {run.exit_code}:\n{run.stderr}")
+    return True
+
+
+def _read_report(path: Path) -> _Report | None:
+    """Count the report's findings by rule and read its summary, line by line: a
+    report on 100,000 files is a gigabyte of JSON, too much to parse whole here."""
+    by_rule: Counter[str] = Counter()
+    summary: list[str] = []
     try:
-        report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        with path.open(encoding="utf-8") as report:
+            for line in report:
+                if summary or line.startswith('  "summary": '):
+                    summary.append(line)
+                elif match := _FINDING_RULE.match(line.rstrip("\n")):
+                    by_rule[json.loads(match[1])] += 1
+        text = "".join(summary).removeprefix('  "summary": ').rstrip().removesuffix("}")
+        return _Report(by_rule, json.loads(text))
     except (OSError, ValueError) as error:
         print(f"the report {path} does not parse: {error}")
         return None
-    return report
 
 
-def _print_findings(report: dict[str, Any], corpus: Corpus, *, same: bool) -> None:
-    by_rule = Counter(finding["rule"] for finding in report["findings"])
+def _same_bytes(first: Path, second: Path) -> bool:
+    with first.open("rb") as one, second.open("rb") as other:
+        while True:
+            left, right = one.read(1 << 20), other.read(1 << 20)
+            if left != right:
+                return False
+            if not left:
+                return True
+
+
+def _measure_format(
+    folder: Path, fmt: str, jobs: list[str], cache: Path
+) -> tuple[Measured, Measured, bool] | None:
+    """Run one cold and one warm validation reporting in ``fmt``."""
+    arguments = ["validate", "specs", "--cache", "--format", fmt, "--output"]
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = run_measured([*arguments, f"cold.{fmt}", *jobs], cwd=folder)
+    warm = run_measured([*arguments, f"warm.{fmt}", *jobs], cwd=folder)
+    if _failed(cold) or _failed(warm):
+        return None
+    return cold, warm, _same_bytes(folder / f"cold.{fmt}", folder / f"warm.{fmt}")
+
+
+def _print_format(fmt: str, cold: Measured, warm: Measured, same: bool) -> None:
+    print(f"\n--format {fmt}: warm report identical to cold: {'yes' if same else 'NO'}")
+    for name, run in (("cold", cold), ("warm", warm)):
+        for row in (
+            (f"{name} run, wall time", f"{run.seconds:.2f} s", "", None),
+            _memory_row(f"{name} peak, command", run.own_peak_bytes),
+            _memory_row(f"{name} peak, process tree", run.tree_peak_bytes),
+        ):
+            label, figure, target, passed = row
+            verdict = "" if passed is None else ("PASS" if passed else "FAIL")
+            print(f"{label:<38}  {figure:>14}  {target:<48} {verdict}")
+
+
+def _print_findings(report: _Report, corpus: Corpus, *, same: bool) -> None:
     planted = {
         "placeholder": corpus.placeholders,
         "open-question": corpus.open_questions,
         "dangling-link": corpus.dangling_links,
     }
-    summary = report["summary"]
+    summary = report.summary
     print(
         f"report: {summary['files']:,} files, {summary['errors']:,} errors, "
         f"{summary['warnings']:,} warnings, {summary['infos']:,} infos; "
         f"warm report identical to cold: {'yes' if same else 'NO'}"
     )
-    for rule, count in sorted(by_rule.items()):
+    for rule, count in sorted(report.by_rule.items()):
         expected = f" (planted: {planted[rule]})" if rule in planted else ""
         print(f"  {rule:<22} {count:>6,}{expected}")
 

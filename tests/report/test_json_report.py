@@ -125,3 +125,30 @@ def test_run_over_no_files(empty_run: RunResult) -> None:
     assert (report["findings"], report["files"]) == ([], [])
     assert report["summary"]["files"] == 0
     assert report["summary"]["failed"] is False
+
+
+def test_a_file_scored_in_only_some_families_is_laid_out_as_json_has_it() -> None:
+    """Files are laid out from a fixed layout when every family is scored; any other
+    score still comes out as the standard library writes it."""
+    from interlock.model.finding import Family
+    from interlock.validate.result import FileResult, Score
+
+    partial = Score(87.5, {Family.SECURITY: 12.0})
+    files = (
+        FileResult("a.md", "speckit", (), partial),
+        FileResult("b.md", "speckit", (), Score(100.0, dict.fromkeys(Family, 20.0))),
+    )
+    text = json_report.render(RunResult(files, partial, "review", Severity.ERROR))
+    expected = [
+        {
+            "path": file.path,
+            "kind": "speckit",
+            "score": file.score.total,
+            "families": {family.value: score for family, score in file.score.families.items()},
+            "counts": {"error": 0, "warning": 0, "info": 0},
+        }
+        for file in files
+    ]
+    assert json.loads(text)["files"] == expected
+    section = text[text.index('"files"') : text.index('"summary"')]
+    assert section == '"files": ' + json.dumps(expected, indent=2).replace("\n", "\n  ") + ",\n  "

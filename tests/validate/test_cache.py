@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from interlock.errors import InputError
 from interlock.validate.cache import cache_folder, cache_root
 from interlock.validate.runner import ConfigRequest, RunResult, validate_paths
 
@@ -129,12 +130,17 @@ def test_a_row_forged_without_the_key_is_ignored(tmp_path: Path, signature: str)
     "findings",
     ["garbage", '"not a list"', "[[1]]", "[" * 200_000, '[[1,1,"X","r","bad","m","","content"]]'],
 )
-def test_a_damaged_but_signed_row_is_checked_again(tmp_path: Path, findings: str) -> None:
+def test_a_damaged_but_signed_row_is_dropped_with_a_clear_message(
+    tmp_path: Path, findings: str
+) -> None:
+    """Only the holder of the key can sign a row: one that is damaged all the same
+    stops the run with a message, never a traceback, and the next run checks afresh."""
     root = workspace(tmp_path / "repo")
     cold = run(root)
     write_row(root, settle(root, {**read_row(root), "findings": findings}), None)
+    with pytest.raises(InputError, match=r"could not be read back from the cache.*run again"):
+        run(root)
     assert list(run(root).findings) == list(cold.findings)
-    assert list(run(root).findings) == list(cold.findings), "the row was written again"
 
 
 def test_a_database_that_is_not_one_is_started_afresh(tmp_path: Path) -> None:

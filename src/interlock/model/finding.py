@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -83,9 +84,13 @@ class WorkspaceProblem:
     hint: str = ""
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
-    """One reported finding: a problem stamped with its rule and severity."""
+class Finding(NamedTuple):
+    """One reported finding: a problem stamped with its rule and severity.
+
+    A named tuple, so findings compare and sort field by field, in this order: as
+    immutable as a frozen dataclass, and built in a quarter of the time, which counts
+    when a run reports, or reads back from its store, millions of them.
+    """
 
     path: str
     """The file's path as given on the command line (POSIX separators)."""

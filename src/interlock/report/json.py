@@ -23,8 +23,8 @@ from interlock.report.json_text import (
     write_indented,
 )
 from interlock.report.rule_facts import fix_for
-from interlock.report.summary import count_by_severity, tool_version
-from interlock.validate.result import FileResult, RunResult
+from interlock.report.summary import SEVERITIES, tool_version
+from interlock.validate.result import FileSummary, RunResult
 
 _FAMILIES = tuple(Family)
 
@@ -47,7 +47,7 @@ def write(result: RunResult, stream: Sink, *, color: bool = False) -> None:
         "version": tool_version(result),
         "preset": result.preset,
         "findings": LaidOutItems(map(_finding, findings)),
-        "files": LaidOutItems(dumps_indented(_file(file), 2) for file in result.files),
+        "files": LaidOutItems(map(_file, result.summaries())),
         "summary": {
             "files": len(result.files),
             "errors": counts[Severity.ERROR],
@@ -93,16 +93,41 @@ _SEVERITY_TEXT = {severity: json_string(severity.value) for severity in Severity
 _FAMILY_TEXT = {family: json_string(family.value) for family in Family}
 
 
-def _file(file: FileResult) -> dict[str, Any]:
+def _file(file: FileSummary) -> str:
+    families = file.score.families
+    if len(families) != len(_FAMILIES) or len(file.counts) != len(SEVERITIES):
+        return dumps_indented(_file_fields(file), 2)  # a hand-made score or count
+    return _FILE.text(
+        repeated_string(file.path),
+        repeated_string(file.kind),
+        repr(float(file.score.total)),
+        *(repr(float(families[family])) for family in _FAMILIES),
+        *(str(file.counts[severity]) for severity in SEVERITIES),
+    )
+
+
+def _file_fields(file: FileSummary) -> dict[str, Any]:
     return {
         "path": file.path,
         "kind": file.kind,
         "score": float(file.score.total),
         "families": _families(file.score.families),
-        "counts": {
-            severity.value: count for severity, count in count_by_severity(file.findings).items()
-        },
+        "counts": {severity.value: count for severity, count in file.counts.items()},
     }
+
+
+_FILE = RecordLayout(
+    {
+        "path": SLOT,
+        "kind": SLOT,
+        "score": SLOT,
+        "families": dict.fromkeys((family.value for family in _FAMILIES), SLOT),
+        "counts": dict.fromkeys((severity.value for severity in SEVERITIES), SLOT),
+    },
+    depth=2,
+)
+"""A file, with every family scored and every severity counted, as an item of the
+report's ``files`` array."""
 
 
 def _families(scores: Mapping[Family, float]) -> dict[str, float]:

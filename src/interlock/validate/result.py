@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import NamedTuple
 
 from interlock.model.finding import Family, Finding, Severity
 
-_FINDING_ORDER = attrgetter(*(each.name for each in fields(Finding)))
+_FINDING_ORDER = attrgetter(*Finding._fields)
 """The order of :class:`Finding` (field by field), as a key: sorting by it is several
 times faster than through the dataclass's own comparisons."""
 REPORTED_SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -39,6 +40,25 @@ class FileResult:
     score: Score
 
 
+class FileSummary(NamedTuple):
+    """A file of the run without its findings: what a report's list of files shows."""
+
+    path: str
+    kind: str
+    score: Score
+    counts: Mapping[Severity, int]
+    """Findings of each reported severity."""
+
+
+def summary_of(file: FileResult) -> FileSummary:
+    """Return the summary of ``file``, counting its findings."""
+    counts = dict.fromkeys(REPORTED_SEVERITIES, 0)
+    for finding in file.findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return FileSummary(file.path, file.kind, file.score, counts)
+
+
 class StreamedFiles(Collection[FileResult]):
     """A run's files, read back one at a time in the order they were asked for.
 
@@ -48,6 +68,11 @@ class StreamedFiles(Collection[FileResult]):
     @abstractmethod
     def ordered_findings(self) -> Iterator[Finding]:
         """Yield every finding of the run in report order (path, line, column, ...)."""
+
+    def summaries(self) -> Iterator[FileSummary]:
+        """Yield each file's summary, in the order of the files; a store that knows
+        them without reading the findings says so by overriding this."""
+        return map(summary_of, self)
 
     def __contains__(self, item: object) -> bool:
         return any(item == file for file in self)
@@ -106,6 +131,12 @@ class RunResult:
         found = [finding for file in self.files for finding in file.findings]
         return tuple(sorted(found, key=_FINDING_ORDER))
 
+    def summaries(self) -> Iterator[FileSummary]:
+        """Yield each file without its findings, in the order of :attr:`files`."""
+        if isinstance(self.files, StreamedFiles):
+            return self.files.summaries()
+        return map(summary_of, self.files)
+
     def close(self) -> None:
         """Let go of what a streamed run reads its files from (a no-op when held)."""
         if isinstance(self.files, StreamedFiles):
@@ -120,4 +151,12 @@ class RunResult:
         return self.min_score is not None and self.score.total < self.min_score
 
 
-__all__ = ["REPORTED_SEVERITIES", "FileResult", "RunResult", "Score", "StreamedFiles"]
+__all__ = [
+    "REPORTED_SEVERITIES",
+    "FileResult",
+    "FileSummary",
+    "RunResult",
+    "Score",
+    "StreamedFiles",
+    "summary_of",
+]

@@ -12,6 +12,7 @@ line covers (``COVERS``, see :mod:`interlock.validate.rule`) is dropped.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 import weakref
@@ -19,7 +20,7 @@ from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from interlock.validate.registry import Rule, all_rules
 from interlock.validate.result import (
     REPORTED_SEVERITIES,
     FileResult,
+    FileSummary,
     RunResult,
     StreamedFiles,
 )
@@ -300,8 +302,14 @@ def _checked(
         return
     chunks = [work[start : start + _CHUNK] for start in range(0, len(work), _CHUNK)]
     del work
+    # Workers start as fresh interpreters ("spawn"), not as copies of this process:
+    # a copy would carry the list of every file and, as the run goes on, its pages,
+    # counted again in each worker's memory on a run over a hundred thousand files.
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(request,)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(request,),
     ) as pool:
         for chunk, checked in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
             yield from checked
@@ -356,7 +364,7 @@ class _Sheet:
             for position, severity in enumerate(REPORTED_SEVERITIES)
         }
         scored = [index for index, kind in enumerate(self.kinds) if kind != ANSWERS_KIND]
-        files: Collection[FileResult] = StoredFiles(store, self.displays, self.scores, self.extras)
+        files: Collection[FileResult] = StoredFiles(store, self)
         if sum(counts.values()) <= HELD_FINDINGS:
             files = tuple(files)
         return RunResult(
@@ -453,7 +461,7 @@ def _redacted(finding: Finding, secrets: set[str]) -> Finding:
         fix = _mask_in(fix, secret)
     if (message, fix) == (finding.message, finding.fix):
         return finding
-    return replace(finding, message=message, fix=fix)
+    return finding._replace(message=message, fix=fix)
 
 
 def _mask_in(text: str, secret: str) -> str:
@@ -640,52 +648,60 @@ class StoredFiles(StreamedFiles):
     """A run's files, read back from its store one at a time, with what the
     workspace rules added to them."""
 
-    __slots__ = ("_displays", "_extras", "_finalizer", "_scores", "_store")
+    __slots__ = ("_finalizer", "_sheet", "_store")
 
-    def __init__(
-        self,
-        store: OutcomeStore,
-        displays: list[str],
-        scores: ScoreColumns,
-        extras: dict[str, list[Finding]],
-    ) -> None:
+    def __init__(self, store: OutcomeStore, sheet: _Sheet) -> None:
         self._store = store
-        self._displays = displays
-        self._scores = scores
-        self._extras = extras
+        self._sheet = sheet
         self._finalizer = weakref.finalize(self, store.close)
 
     def __len__(self) -> int:
-        return len(self._displays)
+        return len(self._sheet.displays)
 
     def __iter__(self) -> Iterator[FileResult]:
-        for index, display in enumerate(self._displays):
-            kind, findings = self._read(display)
-            yield FileResult(display, kind, findings, self._scores.get(index))
+        for index, display in enumerate(self._sheet.displays):
+            yield FileResult(
+                display,
+                self._sheet.kinds[index],
+                self._read(display),
+                self._sheet.scores.get(index),
+            )
 
     def ordered_findings(self) -> Iterator[Finding]:
-        for display in sorted(self._displays):
-            yield from self._read(display)[1]
+        for display in sorted(self._sheet.displays):
+            yield from self._read(display)
+
+    def summaries(self) -> Iterator[FileSummary]:
+        sheet = self._sheet
+        for index, display in enumerate(sheet.displays):
+            counts = dict(
+                zip(REPORTED_SEVERITIES, sheet.counts[3 * index : 3 * index + 3], strict=True)
+            )
+            yield FileSummary(display, sheet.kinds[index], sheet.scores.get(index), counts)
 
     def close(self) -> None:
         """Close the store (and remove it, when it was the run's own)."""
         self._finalizer()
 
-    def _read(self, display: str) -> tuple[str, tuple[Finding, ...]]:
+    def _read(self, display: str) -> tuple[Finding, ...]:
         row = self._store.row(display)
         try:
             if row is None:
-                raise ValueError("no row")
+                raise ValueError("its row is gone")
             findings = row.decoded_findings()
         except (KeyError, TypeError, ValueError, RecursionError) as error:
+            # Only a row signed with the cache's key gets this far: forget it, so that
+            # the next run checks the file afresh.
+            self._store.forget(display)
             raise InputError(
-                f"{display}: the run's findings could not be read back ({error}); "
-                "run again, with --no-cache if this persists"
+                f"the findings of {display} could not be read back from the cache "
+                f"({type(error).__name__}); its entry was dropped, run again",
+                path=self._store.path,
             ) from error
-        added = self._extras.get(display)
+        added = self._sheet.extras.get(display)
         if added:
             findings = tuple(sorted((*findings, *added)))
-        return row.kind, findings
+        return findings
 
 
 def _run_store() -> OutcomeStore:

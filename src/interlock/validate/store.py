@@ -26,6 +26,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -113,9 +114,6 @@ class StoredRow(NamedTuple):
     def facts(self) -> FileFacts:
         """Decode what the run keeps; raise ``ValueError`` (or ``TypeError``,
         ``KeyError``) when the row is damaged."""
-        # The findings are decoded once here, and thrown away, so that a row the report
-        # reads later cannot fail it halfway: a damaged row is checked afresh instead.
-        decode_findings(self.findings, self.path)
         total, *families, errors, warnings, infos = json.loads(self.summary)
         score = Score(float(total), dict(zip(_FAMILY_LIST, map(float, families), strict=True)))
         counts = (int(errors), int(warnings), int(infos))
@@ -293,6 +291,11 @@ class OutcomeStore:
             "UPDATE outcome SET stamp = ?, written_ns = ?, mac = ? WHERE path = ?",
             [(columns[1], written_ns, self._mac(row.path, columns), _key(row.path))],
         )
+
+    def forget(self, path: str) -> None:
+        """Drop the row of ``path``, if the database can be written."""
+        with suppress(sqlite3.Error):
+            self.connection.execute("DELETE FROM outcome WHERE path = ?", (_key(path),))
 
     def _write(self, statement: str, rows: list[Any]) -> None:
         try:
