@@ -47,7 +47,7 @@ def _chain(count: int, *, closed: bool) -> Workspace:
         if target < count or closed:
             links = (Link("dependencies", f"s{target % count:05d}", 3),)
         entries.append(
-            SpecEntry(Path(f"s{number:05d}.md"), f"s{number:05d}", 2, DocumentKind.SPECKIT, links)
+            SpecEntry(f"s{number:05d}.md", f"s{number:05d}", 2, DocumentKind.SPECKIT, links)
         )
     return Workspace(entries=tuple(entries))
 
@@ -62,13 +62,13 @@ def test_nodes_and_edges_come_from_ids_and_links() -> None:
     )
     graph = build_graph(workspace)
     assert list(graph.nodes) == ["a", "b", "root"]
-    assert graph.nodes["b"].path == Path("b.md")
+    assert graph.nodes["b"].path == "b.md"
     assert graph.nodes["b"].line == 2
     assert graph.edges == (
-        Edge("parent", "a", "root", Path("a.md"), 3),
-        Edge("dependencies", "a", "b", Path("a.md"), 5),
-        Edge("dependencies", "a", "c", Path("a.md"), 6),
-        Edge("related", "root", "a", Path("root.md"), 4),
+        Edge("parent", "a", "root", "a.md", 3),
+        Edge("dependencies", "a", "b", "a.md", 5),
+        Edge("dependencies", "a", "c", "a.md", 6),
+        Edge("related", "root", "a", "root.md", 4),
     )
     assert [edge.target for edge in graph.edges_from("a", ["dependencies"])] == ["b", "c"]
 
@@ -77,7 +77,7 @@ def test_dangling_lists_links_to_undefined_ids() -> None:
     workspace = _workspace(
         {"a.md": _spec("a", parent="ghost", dependencies=["b"]), "b.md": _spec("b")}
     )
-    assert build_graph(workspace).dangling() == [Edge("parent", "a", "ghost", Path("a.md"), 3)]
+    assert build_graph(workspace).dangling() == [Edge("parent", "a", "ghost", "a.md", 3)]
 
 
 def test_document_without_id_is_not_a_node() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import NamedTuple
 
 
@@ -77,7 +76,8 @@ def masked(secret: str) -> str:
 class WorkspaceProblem:
     """A problem found by a workspace rule, which must say which file it is in."""
 
-    path: Path
+    path: str
+    """The file's path as the run shows it, as its index entry has it."""
     line: int
     column: int
     message: str

@@ -17,7 +17,7 @@ import os
 import time
 import weakref
 from array import array
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
@@ -141,10 +141,11 @@ def validate_paths(
     cache = open_cache(config) if use_cache else None
     store = cache or _run_store()
     try:
-        sheet = _check_files(
-            files, here, config, request, jobs, store, cache is not None, on_progress
-        )
-        entries = [*sheet.entries(), *_context_entries(context, here, config, cache)]
+        sheet, tasks = _plan(files, here, config, store, cache is not None)
+        del files  # a hundred thousand paths: the tasks keep them as text
+        _check_tasks(tasks, sheet, config, request, jobs, store, on_progress)
+        del tasks
+        entries = [*sheet.entries(store), *_context_entries(context, here, config, cache)]
         _add_workspace_findings(sheet, entries, config, store)
         del entries
         result = sheet.result(config, store)
@@ -234,22 +235,21 @@ def _answers_outcome(
     return FileOutcome(display, ANSWERS_KIND, tuple(findings), None, Suppressions(), digest, stamp)
 
 
-def _check_files(
-    files: Sequence[Path],
-    here: Path,
-    config: Config,
-    request: ConfigRequest,
-    jobs: int | None,
-    store: OutcomeStore,
-    caching: bool,
-    on_progress: Callable[[int, int], None] | None,
-) -> _Sheet:
-    """Check each of ``files`` the cache does not answer for; write every fresh
-    outcome to ``store``; return what the run keeps of each file."""
+_Task = tuple[int, str, str, str | None]
+"""A file to check: its index among the files asked for, its path (as text: a
+:class:`~pathlib.Path` costs several times the memory), its display path, and the
+digest the cache has for it."""
+
+
+def _plan(
+    files: Sequence[Path], here: Path, config: Config, store: OutcomeStore, caching: bool
+) -> tuple[_Sheet, list[_Task]]:
+    """Return the run's sheet, holding what the cache answers for, and the files the
+    cache does not answer for."""
     sheet = _Sheet([display_path(path, here) for path in files])
     approval = config.setting(_APPROVAL_RULE)
     approving = approval is not None and approval.severity is not Severity.OFF
-    tasks: list[tuple[int, Path, str, str | None]] = []
+    tasks: list[_Task] = []
     for index, path in enumerate(files):
         display = sheet.displays[index]
         # The approval rule's verdict on an integration's document depends on the files
@@ -259,8 +259,23 @@ def _check_files(
         row = store.row(display) if caching and not fresh else None  # no stat for new files
         if row is not None and trusted(row, _stamp_or_none(path)) and sheet.take(index, row):
             continue
-        tasks.append((index, path, display, None if row is None else row.digest))
-    progress = _Progress(on_progress, len(files), len(files) - len(tasks))
+        tasks.append((index, str(path), display, None if row is None else row.digest))
+    return sheet, tasks
+
+
+def _check_tasks(
+    tasks: list[_Task],
+    sheet: _Sheet,
+    config: Config,
+    request: ConfigRequest,
+    jobs: int | None,
+    store: OutcomeStore,
+    on_progress: Callable[[int, int], None] | None,
+) -> None:
+    """Check the file of each task; write every fresh outcome to ``store``, and its
+    facts to ``sheet``."""
+    total = len(sheet.displays)
+    progress = _Progress(on_progress, total, total - len(tasks))
     written: list[Checked] = []
     for (index, path, display, _), result in zip(
         tasks, _checked(tasks, config, request, jobs, progress), strict=True
@@ -271,20 +286,22 @@ def _check_files(
                 store.restamp(row, result.stamp, time.time_ns())
                 continue
             # A damaged row: check the file again, without the cache's word for it.
-            again = check_file(path, display, config, None)
+            again = check_file(Path(path), display, config, None)
             assert isinstance(again, FileOutcome)
             result = checked(again)
-        sheet.put(index, result.facts)
+        # The id and links are read back once the workers are gone: held from now,
+        # they would be in memory while the workers are too.
+        sheet.put(index, result.facts._replace(entry=None))
+        sheet.unread[index] = 1
         written.append(result)
         if len(written) >= _WRITE_BATCH:
             store.put(written, time.time_ns())
             written.clear()
     store.put(written, time.time_ns())
-    return sheet
 
 
 def _checked(
-    tasks: list[tuple[int, Path, str, str | None]],
+    tasks: list[_Task],
     config: Config,
     request: ConfigRequest,
     jobs: int | None,
@@ -294,7 +311,7 @@ def _checked(
     # More workers than CPUs only adds processes and memory: each would wait its turn.
     cpus = os.cpu_count() or 1
     workers = min(jobs, cpus) if jobs is not None else cpus
-    work = [(path, display, digest) for _, path, display, digest in tasks]
+    work = [(Path(path), display, digest) for _, path, display, digest in tasks]
     if workers <= 1 or len(work) < _PARALLEL_FROM:
         for path, display, digest in work:
             yield _stored_form(check_file(path, display, config, digest))
@@ -321,7 +338,7 @@ class _Sheet:
     kind, score, counts and id and links, a few hundred bytes a file. The findings
     themselves are in the store."""
 
-    __slots__ = ("counts", "displays", "entries_by_file", "extras", "kinds", "scores")
+    __slots__ = ("counts", "displays", "entries_by_file", "extras", "kinds", "scores", "unread")
 
     def __init__(self, displays: list[str]) -> None:
         self.displays = displays
@@ -331,6 +348,8 @@ class _Sheet:
         self.entries_by_file: list[SpecEntry | None] = [None] * len(displays)
         self.extras: dict[str, list[Finding]] = {}
         """The workspace rules' findings of each file they found something in."""
+        self.unread = bytearray(len(displays))
+        """Files whose id and links are to be read back from the store."""
 
     def put(self, index: int, facts: FileFacts) -> None:
         """Record the facts of file ``index``."""
@@ -349,12 +368,14 @@ class _Sheet:
         self.put(index, facts)
         return True
 
-    def entries(self) -> Iterator[tuple[SpecEntry, str]]:
-        """Yield the id and links of every requested file that has them, with its
-        display path."""
-        for entry, display in zip(self.entries_by_file, self.displays, strict=True):
+    def entries(self, store: OutcomeStore) -> Iterator[SpecEntry]:
+        """Yield the id and links of every requested file that has them, reading from
+        ``store`` those of the files just checked."""
+        for index, entry in enumerate(self.entries_by_file):
+            if self.unread[index]:
+                entry = _stored_entry(store, self.displays[index])
             if entry is not None:
-                yield entry, display
+                yield entry
 
     def result(self, config: Config, store: OutcomeStore) -> RunResult:
         """Return the run's result: in memory when it is small, else read from ``store``."""
@@ -553,7 +574,7 @@ def _context_outcome(path: Path, display: str, config: Config) -> FileOutcome:
     kind = DocumentKind.SPECKIT
     if front is not None and front.data.get("type") == "service_spec":
         kind = DocumentKind.INTEGRATION_SPEC
-    entry = entry_from_front_matter(Path(display), kind, front)
+    entry = entry_from_front_matter(display, kind, front)
     return FileOutcome(display, kind.value, (), entry, Suppressions(), "")
 
 
@@ -583,34 +604,46 @@ def _keys(finding: Finding) -> tuple[str, ...]:
     return (finding.rule, finding.code)
 
 
+def _stored_entry(store: OutcomeStore, display: str) -> SpecEntry | None:
+    """Return the id and links the store has for ``display``, written by this run."""
+    row = store.row(display)
+    try:
+        if row is None:
+            raise ValueError("its row is gone")
+        return row.decoded_entry()
+    except (KeyError, TypeError, ValueError, RecursionError) as error:
+        raise InputError(
+            f"the id and links of {display} could not be read back ({error}); run again",
+            path=store.path,
+        ) from error
+
+
 def _context_entries(
     context: Sequence[Path], here: Path, config: Config, cache: OutcomeStore | None
-) -> Iterator[tuple[SpecEntry, str]]:
-    """Yield the id and links of each of the workspace's other specs, with its
-    display path."""
+) -> Iterator[SpecEntry]:
+    """Yield the id and links of each of the workspace's other specs."""
     for path in context:
         display = display_path(path, here)
         row = cache.row(display) if cache is not None else None
         if row is not None and trusted(row, _stamp_or_none(path)):
             with suppress(KeyError, TypeError, ValueError, RecursionError):
-                entry = row.facts().entry
+                entry = row.decoded_entry()
                 if entry is not None:
-                    yield entry, display
+                    yield entry
                 continue
         entry = _context_outcome(path, display, config).entry
         if entry is not None:
-            yield entry, display
+            yield entry
 
 
 def _add_workspace_findings(
-    sheet: _Sheet, entries: list[tuple[SpecEntry, str]], config: Config, store: OutcomeStore
+    sheet: _Sheet, entries: list[SpecEntry], config: Config, store: OutcomeStore
 ) -> None:
     """Run the workspace rules over every file's id and links; add their findings to
     the files they are about, and correct those files' scores and counts."""
-    displays = {entry.path: display for entry, display in entries}
-    workspace = Workspace(tuple(entry for entry, _ in entries))
+    workspace = Workspace(tuple(entries))
     requested: dict[str, int] | None = None
-    for finding in _workspace_findings(workspace, config, displays):
+    for finding in _workspace_findings(workspace, config):
         if requested is None:
             requested = {display: index for index, display in enumerate(sheet.displays)}
         if finding.path in requested:  # not a context file: what was asked for
@@ -713,17 +746,14 @@ def _run_store() -> OutcomeStore:
         return OutcomeStore.in_memory()
 
 
-def _workspace_findings(
-    workspace: Workspace, config: Config, displays: Mapping[Path, str]
-) -> Iterator[Finding]:
+def _workspace_findings(workspace: Workspace, config: Config) -> Iterator[Finding]:
     for setting in config.enabled():
         rule = setting.rule
         if rule.scope != "workspace":
             continue
         for problem in rule.module.check(workspace, setting.options):
-            display = displays.get(problem.path, problem.path.as_posix())
             yield _finding(
-                display,
+                problem.path,
                 rule,
                 setting.severity,
                 Problem(problem.line, problem.column, problem.message, problem.hint),

@@ -119,6 +119,10 @@ class StoredRow(NamedTuple):
         counts = (int(errors), int(warnings), int(infos))
         return FileFacts(self.kind, _decode_entry(self.entry, self.path), score, counts)
 
+    def decoded_entry(self) -> SpecEntry | None:
+        """Return the file's id and links; raise when the row is damaged."""
+        return _decode_entry(self.entry, self.path)
+
     def decoded_findings(self) -> tuple[Finding, ...]:
         """Return the file's findings; raise when the row is damaged."""
         return decode_findings(self.findings, self.path)
@@ -415,7 +419,7 @@ def _decode_entry(text: str, path: str) -> SpecEntry | None:
     spec_id, id_line, kind, links = raw
     # Ids and link targets repeat across the workspace: one copy of each is kept.
     return SpecEntry(
-        Path(path),
+        path,
         None if spec_id is None else sys.intern(spec_id),
         int(id_line),
         _KINDS[kind],

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 from interlock.workspace.index import Relation, Workspace
@@ -25,7 +24,7 @@ class Node(NamedTuple):
     """A spec id and the document that defines it."""
 
     id: str
-    path: Path
+    path: str
     """The first document with this id; a second one is a duplicate-id finding."""
     line: int
     """Line of the ``id`` field in that document."""
@@ -41,7 +40,7 @@ class Edge(NamedTuple):
     relation: Relation
     source: str
     target: str
-    path: Path
+    path: str
     """The document the link is written in."""
     line: int
 

@@ -121,7 +121,7 @@ def load_graph(
     focus = None
     if others:
         shown = {display_path(path, here) for path in requested}
-        focus = frozenset(entry.id for entry in entries if entry.id and str(entry.path) in shown)
+        focus = frozenset(entry.id for entry in entries if entry.id and entry.path in shown)
     return LoadedGraph(graph, focus, tuple(unreadable))
 
 
@@ -175,7 +175,7 @@ def render_mermaid(view: GraphView) -> str:
     if not view.nodes and not view.dangling:
         lines.append("  %% no spec with an id was found")
     for node in view.nodes:
-        label = f"{mermaid_label(node.id)}<br/>{mermaid_label(node.path.as_posix())}"
+        label = f"{mermaid_label(node.id)}<br/>{mermaid_label(node.path)}"
         lines.append(f'  {names[node.id]}["{label}"]')
     for target, name in missing.items():
         lines.append(f'  {name}["{mermaid_label(target)}<br/>not defined"]')
@@ -208,7 +208,7 @@ def render_dot(view: GraphView) -> str:
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
     for node in view.nodes:
-        label = f"{dot_label(node.id)}\\n{dot_label(node.path.as_posix())}"
+        label = f"{dot_label(node.id)}\\n{dot_label(node.path)}"
         lines.append(f'  {names[node.id]} [label="{label}"];')
     for target, name in missing.items():
         lines.append(
@@ -236,9 +236,7 @@ def render_json(view: GraphView) -> str:
     """Return ``view`` as JSON: nodes, edges, dangling links and cycles."""
     dangling = frozenset(view.dangling)
     payload = {
-        "nodes": [
-            {"id": node.id, "path": node.path.as_posix(), "line": node.line} for node in view.nodes
-        ],
+        "nodes": [{"id": node.id, "path": node.path, "line": node.line} for node in view.nodes],
         "edges": [
             {**_edge_data(edge), "dangling": edge in dangling, "cycle": edge in view.cycle_edges}
             for edge in view.edges
@@ -291,7 +289,7 @@ def _edge_data(edge: Edge) -> dict[str, object]:
         "relation": edge.relation,
         "source": edge.source,
         "target": edge.target,
-        "path": edge.path.as_posix(),
+        "path": edge.path,
         "line": edge.line,
     }
 
@@ -318,5 +316,5 @@ def _entries(paths: Sequence[Path], here: Path) -> tuple[list[SpecEntry], list[t
         except InputError as error:
             unreadable.append((shown, error.message))
             continue
-        entries.append(replace(entry_of(document), path=Path(shown)))
+        entries.append(replace(entry_of(document), path=shown))
     return entries, unreadable

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 from interlock.documents.model import Document, DocumentKind, FrontMatter
@@ -35,7 +34,10 @@ class Link(NamedTuple):
 class SpecEntry:
     """A spec's identity and outgoing links."""
 
-    path: Path
+    path: str
+    """The document's path as the run shows it (POSIX separators): text, not a
+    :class:`~pathlib.Path`, which costs several times the memory in a workspace of a
+    hundred thousand specs."""
     id: str | None
     id_line: int
     kind: DocumentKind
@@ -67,10 +69,10 @@ class Workspace:
 
 def entry_of(doc: Document) -> SpecEntry:
     """Extract the id and links of a parsed document."""
-    return entry_from_front_matter(doc.path, doc.kind, doc.front_matter)
+    return entry_from_front_matter(doc.path.as_posix(), doc.kind, doc.front_matter)
 
 
-def entry_from_front_matter(path: Path, kind: DocumentKind, front: FrontMatter | None) -> SpecEntry:
+def entry_from_front_matter(path: str, kind: DocumentKind, front: FrontMatter | None) -> SpecEntry:
     """Extract the id and links from a document's front matter alone."""
     if front is None or front.error is not None:
         return SpecEntry(path, None, 1, kind)

@@ -33,9 +33,9 @@ def test_each_copy_of_a_duplicated_id_is_reported_naming_the_others() -> None:
         }
     )
     assert [(p.path, p.line, p.column) for p in problems] == [
-        (Path("specs/a.md"), 3, 1),
-        (Path("specs/b.md"), 3, 1),
-        (Path("specs/c.md"), 3, 1),
+        ("specs/a.md", 3, 1),
+        ("specs/b.md", 3, 1),
+        ("specs/c.md", 3, 1),
     ]
     assert "'spec-pay-001'" in problems[0].message
     assert "specs/b.md, specs/c.md" in problems[0].message

@@ -33,7 +33,7 @@ def test_cycle_is_printed_once_in_the_first_ids_document() -> None:
         "vault.md": "---\nid: vault\n---\n",
     }
     problems = _problems(files)
-    assert [(p.path, p.line, p.column) for p in problems] == [(Path("ledger.md"), 3, 1)]
+    assert [(p.path, p.line, p.column) for p in problems] == [("ledger.md", 3, 1)]
     assert problems[0].message == "dependency cycle: ledger → orders → payments → ledger"
 
 
@@ -64,7 +64,7 @@ def test_parent_links_count_only_when_asked() -> None:
     }
     assert _problems(files) == []
     problems = _problems(files, relations=["dependencies", "parent"])
-    assert [(p.path, p.line) for p in problems] == [(Path("a.md"), 3)]
+    assert [(p.path, p.line) for p in problems] == [("a.md", 3)]
     assert problems[0].message == "dependency cycle: a → b → a"
 
 
@@ -75,7 +75,7 @@ def test_self_dependency_is_left_to_self_link() -> None:
 def test_long_cycle_is_shortened_around_a_count() -> None:
     entries = tuple(
         SpecEntry(
-            Path(f"s{n:02d}.md"),
+            f"s{n:02d}.md",
             f"s{n:02d}",
             2,
             DocumentKind.SPECKIT,
@@ -84,7 +84,7 @@ def test_long_cycle_is_shortened_around_a_count() -> None:
         for n in range(30)
     )
     (problem,) = _check(Workspace(entries=entries))
-    assert problem.path == Path("s00.md")
+    assert problem.path == "s00.md"
     assert problem.message == (
         "dependency cycle: s00 → s01 → s02 → s03 → s04 → s05 → … 21 more … → s27 → s28 → s29 → s00"
     )

@@ -47,7 +47,7 @@ def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[Workspac
         twins = workspace.with_id(entry.id)
         if len(twins) < 2:
             continue
-        others = ", ".join(twin.path.as_posix() for twin in twins if twin is not entry)
+        others = ", ".join(twin.path for twin in twins if twin is not entry)
         yield WorkspaceProblem(
             entry.path, entry.id_line, 1, f"id {entry.id!r} is also defined in {others}"
         )
