@@ -12,11 +12,13 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import interlock.workspace.graph as graph_module
 from interlock.documents.model import DocumentKind
 from interlock.documents.parser import parse_document
-from interlock.workspace.graph import Edge, build_graph
+from interlock.workspace.graph import Edge, build_graph, dependency_cycles, first_link
 from interlock.workspace.index import Link, SpecEntry, Workspace, entry_of
 
 
@@ -180,3 +182,49 @@ def test_ten_thousand_node_ring_is_one_cycle() -> None:
     assert len(cycles) == 1
     assert cycles[0][:3] == ["s00000", "s00001", "s00002"]
     assert len(cycles[0]) == 10_000
+
+
+_IDS = ["a", "b", "c", "d", "e"]
+_ENTRIES = st.lists(
+    st.builds(
+        lambda number, spec_id, links: SpecEntry(
+            f"s{number}.md", spec_id, 2, DocumentKind.SPECKIT, tuple(links)
+        ),
+        st.integers(0, 99),
+        st.none() | st.sampled_from(_IDS),
+        st.lists(
+            st.builds(
+                Link,
+                st.sampled_from(["parent", "dependencies", "related"]),
+                st.sampled_from([*_IDS, "ghost"]),
+                st.integers(1, 9),
+            ),
+            max_size=4,
+        ),
+    ),
+    max_size=8,
+)
+
+
+@given(entries=_ENTRIES, relations=st.sets(st.sampled_from(["parent", "dependencies", "related"])))
+def test_cycles_without_the_graph_are_the_cycles_of_the_graph(
+    entries: list[SpecEntry], relations: set[str]
+) -> None:
+    """The validator finds cycles without building the graph (its edges would fill the
+    memory of a run over a hundred thousand specs): the same cycles, the same links."""
+    workspace = Workspace(tuple(entries))
+    graph = build_graph(workspace)
+    cycles = dependency_cycles(workspace, relations)
+    assert cycles == graph.cycles(relations)
+    for cycle in cycles:
+        expected = next(
+            edge for edge in graph.edges_from(cycle[0], relations) if edge.target == cycle[1]
+        )
+        assert first_link(workspace, cycle[0], cycle[1], relations) == expected
+
+
+@given(entries=_ENTRIES)
+def test_entries_are_found_by_id_in_the_order_of_the_workspace(entries: list[SpecEntry]) -> None:
+    workspace = Workspace(tuple(entries))
+    for spec_id in [*_IDS, "ghost"]:
+        assert list(workspace.with_id(spec_id)) == [e for e in entries if e.id == spec_id]

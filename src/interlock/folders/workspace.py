@@ -13,7 +13,7 @@ from pathlib import Path
 from interlock.errors import InterlockError, UsageError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.status import IntegrationStatus, UnreadableIntegration
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.render.system_context import SystemContext, system_context
 from interlock.workspace.layout import InitResult, init_workspace
 from interlock.workspace.root import SPECS_DIR, find_root

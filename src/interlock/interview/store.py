@@ -34,10 +34,10 @@ from interlock.interview.answers_file import (
     parse_sheet_allowing_edits,
     render_sheet,
 )
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import format_timestamp
 
-INTERVIEW_FILE = "interview.yaml"
 DEFAULT_LOCK_TIMEOUT = 2.0
 """Seconds a second process waits for the lock before giving up."""
 

@@ -37,7 +37,7 @@ from interlock.documents.reader import (
 )
 from interlock.documents.suppressions import Suppressions, find_suppressions
 from interlock.errors import InputError
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.model.finding import Family, Finding, Problem, Severity, masked
 from interlock.validate.cache import open_cache, trusted
 from interlock.validate.config import Config, RuleSetting, load_config
@@ -77,11 +77,15 @@ _SECRET_RULE = "secret"
 _APPROVAL_RULE = "approval"
 _PARALLEL_FROM = 200
 _CHUNK = 64
+_PLAN_BATCH = 2048
+"""Files whose cached rows are read together, before their stamps are compared."""
 _WRITE_BATCH = 256
 """Outcomes written to the store in one transaction."""
 HELD_FINDINGS = 50_000
-"""A run with at most this many findings is handed back in memory (a few tens of
-megabytes at most); a larger one is read back from its store as it is reported."""
+HELD_FILES = 10_000
+"""A run with at most this many findings and files is handed back in memory (a few
+tens of megabytes at most); a larger one is read back from its store as it is
+reported."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +138,20 @@ def validate_paths(
     """
     config = request.load()
     here = (cwd or Path.cwd()).resolve()
-    files = find_specs(
+    found = find_specs(
         paths, root=config.root, include=config.include, exclude=config.exclude, answers=True
     )
-    context = _context_files(config, paths, files)
+    context = _context_files(config, paths, found)
+    displays = [display_path(path, here) for path in found]
+    # The paths as text (each path keeps its own): a hundred thousand Path objects
+    # take several times the memory.
+    files = [str(path) for path in found]
+    del found
     cache = open_cache(config) if use_cache else None
     store = cache or _run_store()
     try:
-        sheet, tasks = _plan(files, here, config, store, cache is not None)
-        del files  # a hundred thousand paths: the tasks keep them as text
+        sheet, tasks = _plan(files, displays, config, store, cache is not None)
+        del files, displays
         _check_tasks(tasks, sheet, config, request, jobs, store, on_progress)
         del tasks
         entries = [*sheet.entries(store), *_context_entries(context, here, config, cache)]
@@ -242,24 +251,27 @@ digest the cache has for it."""
 
 
 def _plan(
-    files: Sequence[Path], here: Path, config: Config, store: OutcomeStore, caching: bool
+    files: Sequence[str], displays: list[str], config: Config, store: OutcomeStore, caching: bool
 ) -> tuple[_Sheet, list[_Task]]:
     """Return the run's sheet, holding what the cache answers for, and the files the
     cache does not answer for."""
-    sheet = _Sheet([display_path(path, here) for path in files])
+    sheet = _Sheet(displays)
     approval = config.setting(_APPROVAL_RULE)
     approving = approval is not None and approval.severity is not Severity.OFF
     tasks: list[_Task] = []
-    for index, path in enumerate(files):
-        display = sheet.displays[index]
-        # The approval rule's verdict on an integration's document depends on the files
-        # beside it (the approvals record, the answers, the other documents), which the
-        # cache does not key on: such a document is always checked afresh.
-        fresh = approving and depends_on_record(path)
-        row = store.row(display) if caching and not fresh else None  # no stat for new files
-        if row is not None and trusted(row, _stamp_or_none(path)) and sheet.take(index, row):
-            continue
-        tasks.append((index, str(path), display, None if row is None else row.digest))
+    for start in range(0, len(files), _PLAN_BATCH):
+        displays = sheet.displays[start : start + _PLAN_BATCH]
+        rows = store.rows(displays) if caching else {}
+        for index, path in enumerate(files[start : start + _PLAN_BATCH], start):
+            display = sheet.displays[index]
+            # The approval rule's verdict on an integration's document depends on the
+            # files beside it (the approvals record, the answers, the other documents),
+            # which the cache does not key on: such a document is always checked afresh.
+            fresh = approving and depends_on_record(Path(path))
+            row = None if fresh else rows.get(display)  # no stat for new files
+            if row is not None and trusted(row, _stamp_or_none(path)) and sheet.take(index, row):
+                continue
+            tasks.append((index, path, display, None if row is None else row.digest))
     return sheet, tasks
 
 
@@ -358,6 +370,10 @@ class _Sheet:
         self.counts[3 * index : 3 * index + 3] = array("q", facts.counts)
         self.entries_by_file[index] = facts.entry
 
+    def has_findings(self, index: int) -> bool:
+        """Return whether file ``index`` has any finding, the workspace rules' included."""
+        return any(self.counts[3 * index : 3 * index + 3])
+
     def take(self, index: int, row: StoredRow) -> bool:
         """Record the facts of file ``index`` from its stored row; return ``False``
         (recording nothing) when the row is damaged."""
@@ -386,7 +402,7 @@ class _Sheet:
         }
         scored = [index for index, kind in enumerate(self.kinds) if kind != ANSWERS_KIND]
         files: Collection[FileResult] = StoredFiles(store, self)
-        if sum(counts.values()) <= HELD_FINDINGS:
+        if sum(counts.values()) <= HELD_FINDINGS and len(self.displays) <= HELD_FILES:
             files = tuple(files)
         return RunResult(
             files=files,
@@ -578,9 +594,9 @@ def _context_outcome(path: Path, display: str, config: Config) -> FileOutcome:
     return FileOutcome(display, kind.value, (), entry, Suppressions(), "")
 
 
-def _stamp_or_none(path: Path) -> Stamp | None:
+def _stamp_or_none(path: Path | str) -> Stamp | None:
     try:
-        return stamp_of(path.stat())
+        return stamp_of(os.stat(path))  # noqa: PTH116 - paths are text here, to save memory
     except OSError:
         return None
 
@@ -696,13 +712,14 @@ class StoredFiles(StreamedFiles):
             yield FileResult(
                 display,
                 self._sheet.kinds[index],
-                self._read(display),
+                self._read(display, index),
                 self._sheet.scores.get(index),
             )
 
     def ordered_findings(self) -> Iterator[Finding]:
-        for display in sorted(self._sheet.displays):
-            yield from self._read(display)
+        displays = self._sheet.displays
+        for index in sorted(range(len(displays)), key=displays.__getitem__):
+            yield from self._read(displays[index], index)
 
     def summaries(self) -> Iterator[FileSummary]:
         sheet = self._sheet
@@ -716,7 +733,9 @@ class StoredFiles(StreamedFiles):
         """Close the store (and remove it, when it was the run's own)."""
         self._finalizer()
 
-    def _read(self, display: str) -> tuple[Finding, ...]:
+    def _read(self, display: str, index: int | None = None) -> tuple[Finding, ...]:
+        if index is not None and not self._sheet.has_findings(index):
+            return ()  # nothing to read: most files of a clean workspace
         row = self._store.row(display)
         try:
             if row is None:

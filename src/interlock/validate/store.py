@@ -15,7 +15,6 @@ again. Findings are JSON, never pickle.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
@@ -25,7 +24,7 @@ import sqlite3
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -60,6 +59,8 @@ CREATE TABLE IF NOT EXISTS outcome (
 ) WITHOUT ROWID;
 """
 _MARKS = ", ".join("?" * 10)
+_BATCH = 500
+"""Rows read in one query; SQLite allows at least 999 parameters."""
 _COLUMNS = "digest, stamp, written_ns, kind, entry, suppressions, findings, summary, mac"
 
 
@@ -230,11 +231,27 @@ class OutcomeStore:
         """Return the signed row of ``path``; ``None`` when there is none or it is not
         believed (planted, edited, signed with another key)."""
         found = self.connection.execute(
-            f"SELECT {_COLUMNS} FROM outcome WHERE path = ?", (_key(path),)
+            f"SELECT path, {_COLUMNS} FROM outcome WHERE path = ?", (_key(path),)
         ).fetchone()
-        if found is None:
-            return None
-        *columns, mac = found
+        return None if found is None else self._believed(path, found)
+
+    def rows(self, paths: Sequence[str]) -> dict[str, StoredRow]:
+        """Return the signed rows of ``paths`` that there are and are believed, read a
+        few hundred at a time: one query each costs more than the rows it reads."""
+        found: dict[str, StoredRow] = {}
+        for start in range(0, len(paths), _BATCH):
+            batch = paths[start : start + _BATCH]
+            keys = {_key(path): path for path in batch}
+            query = f"SELECT path, {_COLUMNS} FROM outcome WHERE path IN ({_marks(len(keys))})"
+            for each in self.connection.execute(query, tuple(keys)):
+                path = keys.get(each[0])
+                row = None if path is None else self._believed(path, each)
+                if path is not None and row is not None:
+                    found[path] = row
+        return found
+
+    def _believed(self, path: str, found: tuple[Any, ...]) -> StoredRow | None:
+        _, *columns, mac = found
         if not isinstance(mac, bytes) or not hmac.compare_digest(mac, self._mac(path, columns)):
             return None
         digest, stamp, written_ns, kind, entry, suppressions, findings, summary = columns
@@ -314,7 +331,7 @@ class OutcomeStore:
 
     def _mac(self, path: str, columns: list[Any]) -> bytes:
         message = "\0".join([path, *map(str, columns)]).encode("utf-8", "surrogatepass")
-        return hmac.new(self.key, message, hashlib.sha256).digest()
+        return hmac.digest(self.key, message, "sha256")
 
 
 def facts_of(outcome: FileOutcome) -> FileFacts:
@@ -396,6 +413,10 @@ def _remove(path: Path) -> None:
             pass
         except OSError as error:
             raise StoreError(str(error)) from error
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
 
 
 def _key(path: str) -> bytes:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interlock.errors import InputError, StoreError, UsageError
-from interlock.interview.answers import AnswerSheet
-from interlock.interview.answers_file import MAX_ANSWERS_BYTES, parse_sheet_allowing_edits
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.interview.values import entity_key
 from interlock.regular_file import read_regular_file
+
+if TYPE_CHECKING:
+    from interlock.interview.answers import AnswerSheet
 
 __all__ = [
     "APPROVERS_QUESTION",
@@ -87,6 +89,10 @@ def read_required_roles(folder: Path, *, within: Path | None = None) -> tuple[st
     Raises:
         InputError: the answers file is missing or does not load.
     """
+    # Loaded here, not with the module: the validator imports this module for the
+    # approval rule, and most runs never read an answers file.
+    from interlock.interview.answers_file import MAX_ANSWERS_BYTES, parse_sheet_allowing_edits
+
     path = folder / INTERVIEW_FILE
     raw, _ = read_regular_file(
         path, max_bytes=MAX_ANSWERS_BYTES, what="the answers file", within=within

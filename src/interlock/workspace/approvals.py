@@ -32,7 +32,7 @@ from pathlib import Path
 
 from interlock.atomic_file import content_digest
 from interlock.errors import InputError
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.regular_file import read_regular_file
 from interlock.safe_yaml import dump_yaml
 from interlock.workspace.checklist import PLAN_FILE

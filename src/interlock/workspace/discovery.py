@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from interlock.errors import UsageError
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 
 _ANSWERS_SUFFIX = os.sep + INTERVIEW_FILE
 

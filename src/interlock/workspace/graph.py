@@ -80,13 +80,7 @@ class Graph:
         at the component's smallest id and is a shortest way back to it. A link from a
         spec to itself is not a cycle here. Cycles are sorted by their first id.
         """
-        successors = self._successors(frozenset(relations))
-        found = [
-            _shortest_cycle(component, successors)
-            for component in _strongly_connected(successors)
-            if len(component) > 1
-        ]
-        return sorted(found, key=lambda cycle: cycle[0])
+        return _cycles_of(self._successors(frozenset(relations)))
 
     def _successors(self, relations: frozenset[str]) -> dict[str, list[str]]:
         successors: dict[str, list[str]] = {node_id: [] for node_id in self.nodes}
@@ -98,6 +92,37 @@ class Graph:
             ):
                 successors[edge.source].append(edge.target)
         return successors
+
+
+def dependency_cycles(workspace: Workspace, relations: Iterable[str]) -> list[list[str]]:
+    """Return what ``build_graph(workspace).cycles(relations)`` returns, without building
+    the graph: the validator asks this of every run, and a graph of a hundred thousand
+    specs holds hundreds of thousands of edges."""
+    wanted = frozenset(relations)
+    successors: dict[str, list[str]] = {}
+    for entry in workspace.entries:
+        if entry.id is not None:
+            successors.setdefault(entry.id, [])
+    for entry in workspace.entries:
+        if entry.id is None:
+            continue
+        targets = successors[entry.id]
+        for relation, target, _ in entry.links:
+            if relation in wanted and target in successors and target != entry.id:
+                targets.append(target)
+    return _cycles_of(successors)
+
+
+def first_link(workspace: Workspace, source: str, target: str, relations: Iterable[str]) -> Edge:
+    """Return the first link from ``source`` to ``target`` of ``relations``, in document
+    order, as :meth:`Graph.edges_from` lists it."""
+    wanted = frozenset(relations)
+    return next(
+        Edge(relation, source, target, entry.path, line)
+        for entry in workspace.with_id(source)
+        for relation, linked, line in entry.links
+        if relation in wanted and linked == target
+    )
 
 
 def build_graph(workspace: Workspace) -> Graph:
@@ -115,6 +140,15 @@ def build_graph(workspace: Workspace) -> Graph:
             ]
         )
     return Graph(nodes, tuple(edges))
+
+
+def _cycles_of(successors: Mapping[str, list[str]]) -> list[list[str]]:
+    found = [
+        _shortest_cycle(component, successors)
+        for component in _strongly_connected(successors)
+        if len(component) > 1
+    ]
+    return sorted(found, key=lambda cycle: cycle[0])
 
 
 def _strongly_connected(successors: Mapping[str, list[str]]) -> list[list[str]]:
@@ -185,4 +219,4 @@ def _shortest_cycle(component: list[str], successors: Mapping[str, list[str]]) -
     raise AssertionError(f"no cycle through {start!r} in its own component")
 
 
-__all__ = ["Edge", "Graph", "Node", "build_graph"]
+__all__ = ["Edge", "Graph", "Node", "build_graph", "dependency_cycles", "first_link"]

@@ -7,7 +7,6 @@ specs keeps only this in memory and a cached file need not be parsed again.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -49,18 +48,28 @@ class Workspace:
     """Every spec of one validation run."""
 
     entries: tuple[SpecEntry, ...]
-    _by_id: dict[str, list[SpecEntry]] = field(init=False, repr=False, compare=False)
+    _by_id: dict[str, tuple[SpecEntry, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        index: dict[str, list[SpecEntry]] = defaultdict(list)
+        # Tuples rather than lists: nearly every id has one entry, and a workspace of a
+        # hundred thousand specs holds a hundred thousand of them.
+        index: dict[str, tuple[SpecEntry, ...]] = {}
+        twins: dict[str, list[SpecEntry]] = {}
         for entry in self.entries:
-            if entry.id:
-                index[entry.id].append(entry)
-        object.__setattr__(self, "_by_id", dict(index))
+            if not entry.id:
+                continue
+            first = index.get(entry.id)
+            if first is None:
+                index[entry.id] = (entry,)
+            else:
+                twins.setdefault(entry.id, [*first]).append(entry)
+        for spec_id, group in twins.items():
+            index[spec_id] = tuple(group)
+        object.__setattr__(self, "_by_id", index)
 
-    def with_id(self, spec_id: str) -> list[SpecEntry]:
+    def with_id(self, spec_id: str) -> tuple[SpecEntry, ...]:
         """Return every entry whose id is ``spec_id`` (more than one is a duplicate)."""
-        return self._by_id.get(spec_id, [])
+        return self._by_id.get(spec_id, ())
 
     def ids(self) -> Iterable[str]:
         """Return every id defined in the workspace."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.workspace.root import BANKS_DIR, CONFIG_NAME, SPECS_DIR, TEMPLATES_DIR, WORKSPACE_DIR
 
 STARTER_CONFIG = """\

@@ -40,7 +40,7 @@ from typing import Any
 from interlock.model.finding import Severity, WorkspaceProblem
 from interlock.validate.rule import OptionProblem
 from interlock.validate.rules import _option_checks
-from interlock.workspace.graph import Edge, Graph, build_graph
+from interlock.workspace.graph import dependency_cycles, first_link
 from interlock.workspace.index import RELATIONS, Workspace
 
 ID = "IL403"
@@ -63,15 +63,9 @@ def check_options(options: Mapping[str, Any]) -> Iterator[OptionProblem]:
 
 def check(workspace: Workspace, options: Mapping[str, Any]) -> Iterator[WorkspaceProblem]:
     relations = list(options["relations"])
-    graph = build_graph(workspace)
-    for cycle in graph.cycles(relations):
-        link = _first_link(graph, cycle, relations)
+    for cycle in dependency_cycles(workspace, relations):
+        link = first_link(workspace, cycle[0], cycle[1], relations)
         yield WorkspaceProblem(link.path, link.line, 1, f"dependency cycle: {_show(cycle)}")
-
-
-def _first_link(graph: Graph, cycle: list[str], relations: list[str]) -> Edge:
-    following = cycle[1]
-    return next(edge for edge in graph.edges_from(cycle[0], relations) if edge.target == following)
 
 
 def _show(cycle: list[str]) -> str:

@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from interlock.documents.model import Document
-from interlock.interview.store import INTERVIEW_FILE
+from interlock.interview.files import INTERVIEW_FILE
 from interlock.model.finding import Problem, Severity, masked
 from interlock.validate import user_patterns
 from interlock.validate.rule import OptionProblem
