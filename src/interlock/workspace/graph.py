@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from interlock.workspace.index import Relation, Workspace
@@ -53,21 +53,6 @@ class Graph:
     """Every defined id, in the order the workspace lists its documents."""
     edges: tuple[Edge, ...]
     """Every link of a spec with an id, in document order; targets may be undefined."""
-    _out: dict[str, list[Edge]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        out: dict[str, list[Edge]] = {}
-        for edge in self.edges:
-            out.setdefault(edge.source, []).append(edge)
-        object.__setattr__(self, "_out", out)
-
-    def edges_from(self, node_id: str, relations: Iterable[str] | None = None) -> list[Edge]:
-        """Return the links written in spec ``node_id``, optionally of ``relations`` only."""
-        edges = self._out.get(node_id, [])
-        if relations is None:
-            return list(edges)
-        wanted = frozenset(relations)
-        return [edge for edge in edges if edge.relation in wanted]
 
     def dangling(self) -> list[Edge]:
         """Return the edges whose target no document in the workspace defines."""
@@ -115,7 +100,7 @@ def dependency_cycles(workspace: Workspace, relations: Iterable[str]) -> list[li
 
 def first_link(workspace: Workspace, source: str, target: str, relations: Iterable[str]) -> Edge:
     """Return the first link from ``source`` to ``target`` of ``relations``, in document
-    order, as :meth:`Graph.edges_from` lists it."""
+    order."""
     wanted = frozenset(relations)
     return next(
         Edge(relation, source, target, entry.path, line)
