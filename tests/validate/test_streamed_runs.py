@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from tests.support.rule_checks import BLANK_KINDS, blank_path, blank_template
 
 from interlock.report import FORMATS, render_report
 from interlock.validate import runner
 from interlock.validate.result import RunResult, StreamedFiles
 from interlock.validate.runner import ConfigRequest, validate_paths
+from support.rule_checks import BLANK_KINDS, blank_path, blank_template
 
 # An access key id of AWS's documented shape, made up for this test.
 SECRET = "AKIAZ7QF3M4XJ2LPRT6N"
