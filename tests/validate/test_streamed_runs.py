@@ -15,6 +15,7 @@ import pytest
 
 from interlock.report import FORMATS, render_report
 from interlock.validate import runner
+from interlock.validate.registry import all_rules
 from interlock.validate.result import RunResult, StreamedFiles
 from interlock.validate.runner import ConfigRequest, validate_paths
 from support.rule_checks import BLANK_KINDS, blank_path, blank_template
@@ -37,7 +38,14 @@ def workspace(root: Path) -> Path:
     files |= {
         "specs/a/b.md": spec("spec-dup", "Body text.", dependencies="[spec-missing]"),
         "specs/a-c.md": spec("spec-dup", "Body text.", parent="spec-a-c"),
-        "specs/Ä.md": spec("spec-cycle-1", f"The key is {SECRET}.", related="[spec-cycle-2]"),
+        "specs/Ä.md": spec("spec-cycle-1", f"The key is {SECRET}.", dependencies="[spec-cycle-2]"),
+        "specs/self.md": spec("spec-self", "Body.", related="[spec-self]"),
+        "specs/shapes.md": spec(
+            "spec-shapes",
+            "## Empty\n\n## Table\n\n| a | b |\n| - | - |\n| 1 | 2 | 3 |\n\nOwner: TBD.",
+        ).replace("type: service_spec\n", "type: service_spec\nversion: one\ncreatedAt: soon\n"),
+        "specs/broken.md": "---\nid: [unclosed\n---\n\n# Broken\n\nBody.\n",
+        "specs/bare.md": "# Bare\n\n## Integration Architecture\n\nText.\n",
         "specs/z.md": spec("spec-cycle-2", "Body.", dependencies="[spec-cycle-1, spec-gone]"),
         "specs/image.md": b"\x89PNG\r\n\x1a\n\x00\x00",
     }
@@ -55,7 +63,7 @@ def workspace(root: Path) -> Path:
 
 def run(root: Path, **options: bool) -> RunResult:
     return validate_paths(
-        [root / "specs"], ConfigRequest(root, preset="review"), cwd=root, jobs=1, **options
+        [root / "specs"], ConfigRequest(root, preset="production"), cwd=root, jobs=1, **options
     )
 
 
@@ -75,7 +83,7 @@ def test_a_streamed_run_reports_what_a_held_one_does(
     held = run(root, use_cache=False)
     assert isinstance(held.files, tuple)
     rules = {finding.rule for finding in held.findings}
-    assert {"duplicate-id", "dangling-link", "secret", "unreadable", "placeholder"} <= rules
+    assert rules == {rule.name for rule in all_rules()}, "a finding of every rule"
 
     monkeypatch.setattr(runner, "HELD_FINDINGS", 0)
     for attempt in ("cold", "warm"):
