@@ -11,6 +11,7 @@ from interlock.cli.errors import handled
 from interlock.cli.graph import graph
 from interlock.cli.init import init
 from interlock.cli.interview import interview
+from interlock.cli.mcp import mcp
 from interlock.cli.new import new
 from interlock.cli.outcome import outcome
 from interlock.cli.render import render
@@ -56,6 +57,7 @@ app.command("new")(handled(new))
 app.command("graph")(handled(graph))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
+app.command("mcp")(handled(mcp))
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The MCP server: Interlock's interview, documents and validator for AI coding agents."""

@@ -1,0 +1,320 @@
+"""An MCP client from the official SDK drives ``interlock mcp`` over stdio.
+
+Each test starts the server as a subprocess, as Claude Code or Cursor would, and talks
+to it through the SDK's client: the whole interview, the documents, the validator, and
+every bad input an agent could send.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+import yaml
+from mcp import Client, MCPError, StdioServerParameters
+from mcp.types import CallToolResult, TextContent
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "order-service"
+NAME = "order-service"
+
+
+def workspace(root: Path) -> Path:
+    root.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "interlock", "init"], cwd=root, check=True, capture_output=True
+    )
+    return root
+
+
+@asynccontextmanager
+async def connected(root: Path, *args: str, mode: str = "auto") -> AsyncIterator[Client]:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "interlock", "mcp", "--workspace", str(root), *args],
+        cwd=str(root),
+        env={"PYTHONUNBUFFERED": "1", "GIT_AUTHOR_NAME": "Dana Ortiz"},
+    )
+    async with Client(params, mode=mode, read_timeout_seconds=120) as client:
+        yield client
+
+
+def run(
+    root: Path, body: Callable[[Client], Awaitable[None]], *args: str, mode: str = "auto"
+) -> None:
+    async def main() -> None:
+        async with connected(root, *args, mode=mode) as client:
+            await body(client)
+
+    anyio.run(main)
+
+
+def text(result: CallToolResult) -> str:
+    return " ".join(item.text for item in result.content if isinstance(item, TextContent))
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, text(result)
+    assert result.structured_content is not None
+    return result.structured_content
+
+
+async def refused(client: Client, tool: str, **arguments: Any) -> str:
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error, f"{tool} accepted {arguments}"
+    return text(result)
+
+
+def order_answers() -> dict[str, Any]:
+    loaded = yaml.safe_load((EXAMPLE / "answers.yaml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def answer_values(path: Path) -> dict[str, Any]:
+    """The answers file's values and skips, without who gave them or when."""
+    sheet = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        key: {field: value for field, value in entry.items() if field not in ("at", "by")}
+        for key, entry in sheet["answers"].items()
+    }
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+def test_an_agent_runs_the_whole_interview_renders_and_validates(tmp_path: Path, mode: str) -> None:
+    """Over stdio, both the current protocol and the classic handshake: the same answers
+    file as the command line gives on the same answers."""
+    root = workspace(tmp_path / "mcp")
+    given = order_answers()
+    rounds: list[list[str]] = []
+
+    async def body(client: Client) -> None:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        assert tools == {
+            "list_integrations",
+            "start_interview",
+            "next_questions",
+            "answer",
+            "skip",
+            "revise",
+            "status",
+            "research_openapi",
+            "render",
+            "validate",
+        }
+        assert "approve" not in tools
+        current = await call(client, "start_interview", name=NAME, depth="standard")
+        while not current["complete"]:
+            ids = [question["id"] for question in current["questions"]]
+            assert ids, current
+            rounds.append(ids)
+            assert len(rounds) < 60, "the interview does not end"
+            answers = {id_: given[id_] for id_ in ids if id_ in given}
+            assert answers, f"the example does not answer {ids}"
+            current = await call(client, "answer", name=NAME, answers=answers, by="Dana Ortiz")
+            assert current["accepted"] == list(answers)
+        status = await call(client, "status", name=NAME)
+        assert status["complete"]
+        assert all(signal["met"] or signal["waived"] for signal in status["signals"])
+        assert len(status["signals"]) == 7
+        rendered = await call(client, "render", name=NAME)
+        assert "spec.md" in " ".join(rendered["documents"])
+        report = await call(client, "validate", preset="review")
+        assert report["summary"]["errors"] == 0, report["findings"]
+        spec = next(uri for uri in rendered["resources"] if uri.endswith(".md"))
+        document = await client.read_resource(spec)
+        assert document.contents[0].text.startswith("---") or "#" in document.contents[0].text
+        listed = {resource.uri for resource in (await client.list_resources()).resources}
+        assert {
+            f"interlock://{NAME}/interview.yaml",
+            "interlock://rules",
+            *rendered["resources"],
+        } <= listed
+
+    run(root, body, mode=mode)
+    # The same answers through the command line's protocol, round by round.
+    cli_root = workspace(tmp_path / "cli")
+    for ids in rounds:
+        values = {id_: given[id_] for id_ in ids if id_ in given}
+        batch = cli_root / "batch.yaml"
+        batch.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "interlock",
+                "interview",
+                NAME,
+                "--depth",
+                "standard",
+                "--answers",
+                str(batch),
+                "--by",
+                "Dana Ortiz",
+                "--no-input",
+            ],
+            cwd=cli_root,
+            check=True,
+            capture_output=True,
+        )
+    mcp_file = root / "specs" / NAME / "interview.yaml"
+    cli_file = cli_root / "specs" / NAME / "interview.yaml"
+    assert answer_values(mcp_file) == answer_values(cli_file)
+
+
+def test_every_bad_call_is_an_error_result_and_the_server_keeps_serving(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("openapi: 3.0.0\n", encoding="utf-8")
+    (root / "link.yaml").symlink_to(outside)
+
+    async def body(client: Client) -> None:
+        assert "no integration named 'ghost'" in await refused(
+            client, "next_questions", name="ghost"
+        )
+        assert "no integration named" in await refused(client, "status", name="ghost")
+        await call(client, "start_interview", name=NAME)
+        message = await refused(client, "answer", name=NAME, answers={"problem.sumary": "x"})
+        assert "problem.summary" in message, "a did-you-mean"
+        assert await refused(client, "answer", name=NAME, answers={"systems": "not a list"})
+        assert await refused(client, "answer", name=NAME, answers={})
+        assert await refused(client, "answer", name=NAME, answers="not an object")
+        assert "reason" in await refused(client, "skip", name=NAME, id="problem.why", reason=" ")
+        assert await refused(client, "start_interview", name="../escape")
+        assert await refused(client, "start_interview", name=NAME, depth="deepest")
+        for path in ("../outside.yaml", str(outside), "link.yaml"):
+            message = await refused(
+                client, "research_openapi", name=NAME, path=path, system_name="Stripe"
+            )
+            assert "outside the workspace" in message, path
+        for location in ("https://example.com/openapi.yaml", "file:///etc/passwd"):
+            message = await refused(
+                client, "research_openapi", name=NAME, path=location, system_name="X"
+            )
+            assert "remote" in message, location
+        assert "outside the workspace" in await refused(client, "validate", paths=["/etc"])
+        with pytest.raises(MCPError):
+            await client.read_resource(f"interlock://{NAME}/../../etc/passwd")
+        with pytest.raises(MCPError):
+            await client.read_resource("interlock://ghost/spec.md")
+        # A hostile answer stays literal, as through the command line.
+        hostile = "{{ 7*7 }} <script>alert(1)</script> $(rm -rf /) ]]>"
+        await call(client, "answer", name=NAME, answers={"problem.summary": hostile})
+        sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text())
+        assert sheet["answers"]["problem.summary"]["value"] == hostile
+        # Still serving.
+        assert (await call(client, "next_questions", name=NAME))["questions"]
+
+    run(root, body)
+
+
+def test_read_only_refuses_every_writing_tool(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interlock",
+            "interview",
+            NAME,
+            "--answer",
+            'problem.summary="Orders"',
+            "--no-input",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    before = (root / "specs" / NAME / "interview.yaml").read_bytes()
+
+    async def body(client: Client) -> None:
+        writes = {
+            "start_interview": {"name": NAME},
+            "answer": {"name": NAME, "answers": {"problem.why": "x"}},
+            "skip": {"name": NAME, "id": "problem.why", "reason": "unknown"},
+            "revise": {"name": NAME, "id": "problem.summary", "value": "y"},
+            "research_openapi": {"name": NAME, "path": "x.yaml", "system_name": "X"},
+            "render": {"name": NAME},
+        }
+        for tool, arguments in writes.items():
+            assert "--read-only" in await refused(client, tool, **arguments), tool
+        assert (await call(client, "next_questions", name=NAME))["questions"]
+        assert (await call(client, "list_integrations"))["integrations"][0]["name"] == NAME
+
+    run(root, body, "--read-only")
+    assert (root / "specs" / NAME / "interview.yaml").read_bytes() == before
+
+
+def test_the_prompt_and_the_rules_resource(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+
+    async def body(client: Client) -> None:
+        prompts = {prompt.name for prompt in (await client.list_prompts()).prompts}
+        assert prompts == {"plan-integration"}
+        prompt = await client.get_prompt("plan-integration", {"name": "billing"})
+        words = prompt.messages[0].content.text  # type: ignore[union-attr]
+        assert "billing" in words and "Never invent an answer" in words
+        rules = await client.read_resource("interlock://rules")
+        assert "IL201" in rules.contents[0].text  # type: ignore[union-attr]
+
+    run(root, body)
+
+
+def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
+    """A client speaking the classic handshake by hand reads nothing but JSON-RPC."""
+    root = workspace(tmp_path / "ws")
+    requests = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "by-hand", "version": "1"},
+            },
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {
+            "jsonrpc": "2.0",
+            "id": 2,
+            "method": "tools/call",
+            "params": {"name": "next_questions", "arguments": {"name": "ghost"}},
+        },
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/list"},
+    ]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "interlock", "mcp"],
+        cwd=root,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert server.stdin is not None and server.stdout is not None
+    replies = []
+    try:
+        for request in requests:
+            server.stdin.write(json.dumps(request) + "\n")
+            server.stdin.flush()
+            if "id" in request:  # each answer is read before the next request is sent
+                replies.append(json.loads(server.stdout.readline()))
+        server.stdin.close()
+        rest = server.stdout.read()
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+    assert rest == "", "nothing but replies on stdout"
+    assert [reply["id"] for reply in replies] == [1, 2, 3]
+    assert replies[0]["result"]["protocolVersion"] == "2025-06-18"
+    assert replies[1]["result"]["isError"] is True
+    assert len(replies[2]["result"]["tools"]) == 10
