@@ -114,3 +114,11 @@ _.tags  # model/spec_meta.py
 # Public methods of the document model, used by tests and by template authors.
 _.section_titles  # documents/model.py
 _.slots  # report/json_text.py RecordLayout: how many values a layout takes (tests)
+
+# MCP tools, resources and prompts: registered by the SDK's decorators, called by clients.
+_.list_resources  # mcp_server/server.py, the SDK calls it for resources/list
+_.list_integrations  # mcp_server/server.py
+_.start_interview  # mcp_server/server.py
+_.next_questions  # mcp_server/server.py
+_.research_note  # mcp_server/server.py
+_.plan_integration  # mcp_server/server.py
