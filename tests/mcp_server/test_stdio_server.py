@@ -318,3 +318,80 @@ def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
     assert replies[0]["result"]["protocolVersion"] == "2025-06-18"
     assert replies[1]["result"]["isError"] is True
     assert len(replies[2]["result"]["tools"]) == 10
+
+
+class _RawServer:
+    """``interlock mcp`` spoken to line by line, so a test can kill it at any moment."""
+
+    def __init__(self, root: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "interlock", "mcp"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.next_id = 0
+        self.request(
+            "initialize",
+            {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "1"},
+            },
+        )
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def call(self, tool: str, arguments: dict[str, Any], *, wait: bool = True) -> dict[str, Any]:
+        return self.request("tools/call", {"name": tool, "arguments": arguments}, wait=wait)
+
+    def request(self, method: str, params: dict[str, Any], *, wait: bool = True) -> dict[str, Any]:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        if not wait:
+            return {}
+        assert self.process.stdout is not None
+        reply: dict[str, Any] = json.loads(self.process.stdout.readline())
+        assert reply["id"] == self.next_id
+        return reply["result"]
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.08])
+def test_a_killed_server_loses_no_acknowledged_answer(tmp_path: Path, delay: float) -> None:
+    """SIGKILL while an answer is being saved: every answer acknowledged before is in
+    the answers file, the file loads, and a new server carries on."""
+    import time
+
+    root = workspace(tmp_path / "ws")
+    server = _RawServer(root)
+    try:
+        assert not server.call("start_interview", {"name": NAME})["isError"]
+        acknowledged = {}
+        for number in range(3):
+            value = f"Orders, take {number}"
+            reply = server.call("answer", {"name": NAME, "answers": {"problem.summary": value}})
+            assert not reply["isError"], reply
+            acknowledged["problem.summary"] = value
+        server.call("answer", {"name": NAME, "answers": {"problem.why": "in flight"}}, wait=False)
+        time.sleep(delay)
+    finally:
+        server.kill()
+    sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text(encoding="utf-8"))
+    assert sheet["answers"]["problem.summary"]["value"] == acknowledged["problem.summary"]
+    again = _RawServer(root)
+    try:
+        reply = again.call("answer", {"name": NAME, "answers": {"problem.why": "after the kill"}})
+        assert not reply["isError"], reply
+    finally:
+        again.kill()
