@@ -182,8 +182,21 @@ def test_every_bad_call_is_an_error_result_and_the_server_keeps_serving(tmp_path
         )
         assert "no integration named" in await refused(client, "status", name="ghost")
         await call(client, "start_interview", name=NAME)
-        message = await refused(client, "answer", name=NAME, answers={"problem.sumary": "x"})
-        assert "problem.summary" in message, "a did-you-mean"
+        result = await client.call_tool(
+            "answer",
+            {
+                "name": NAME,
+                "answers": {"problem.sumary": "x", "problem.why": "kept?", "systems": "no"},
+            },
+        )
+        assert result.is_error
+        assert "Nothing was saved" in text(result)
+        assert result.structured_content is not None
+        errors = {error["id"]: error for error in result.structured_content["errors"]}
+        assert set(errors) == {"problem.sumary", "systems"}, "every refused answer, each once"
+        assert "problem.summary" in errors["problem.sumary"]["hint"], "a did-you-mean"
+        status = await call(client, "status", name=NAME)
+        assert status["progress"]["answered"] == 0, "all or nothing: the good one is not saved"
         assert await refused(client, "answer", name=NAME, answers={"systems": "not a list"})
         assert await refused(client, "answer", name=NAME, answers={})
         assert await refused(client, "answer", name=NAME, answers="not an object")

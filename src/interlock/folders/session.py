@@ -115,6 +115,30 @@ class InterviewSession:
         given = [question_id for question_id, _ in batch.values()]
         return [*credential_warnings(batch.values()), *self._inactive([*given, *batch.skips])]
 
+    def refusals(self, batch: AnswerBatch) -> list[tuple[str, AnswerError]]:
+        """Return each answer and skip of ``batch`` that would be refused, with why.
+
+        Each is tried on the answers as the ones before it in the batch leave them (a
+        system named earlier in the batch can be answered about), and a refused one is
+        left out for those after it, so one mistake does not hide the others. Nothing is
+        saved: :meth:`apply` saves a batch without refusals.
+        """
+        sheet = self._sheet
+        refused: list[tuple[str, AnswerError]] = []
+        single = [AnswerBatch(answers=(pair,)) for pair in batch.answers] + [
+            AnswerBatch(skips=(question_id,), reason=batch.reason, owner=batch.owner)
+            for question_id in batch.skips
+        ]
+        if batch.file is not None:
+            single.insert(0, AnswerBatch(file=batch.file))
+        for part in single:
+            try:
+                sheet = apply_batch(self.engine, sheet, part, by=self.by)
+            except AnswerError as error:
+                which = part.answers[0][0] if part.answers else part.skips[0] if part.skips else ""
+                refused.append((which, error))
+        return refused
+
     def view(self, question_id: str) -> QuestionView:
         """Return ``question_id`` as it is asked, with what research proposes for it.
 

@@ -25,7 +25,7 @@ from mcp.types import CallToolResult, Resource, TextContent
 from pydantic import Field
 
 from interlock import __version__
-from interlock.errors import InterlockError
+from interlock.errors import AnswerError, InterlockError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.interview.batch import AnswerBatch
@@ -164,10 +164,7 @@ def _register(server: InterlockServer) -> None:
         if not answers:
             raise ToolError("no answers given: pass {question id: value}")
         folder = folder_of(name)
-        batch = AnswerBatch(answers=tuple(answers.items()))
-        data = _call(lambda: folder.answer(batch, by=by).to_dict())
-        data["accepted"] = list(answers)
-        return _result(data, f"Saved {len(answers)} answer(s). " + _round_summary(name, data))
+        return _submitted(folder, AnswerBatch(answers=tuple(answers.items())), by, name)
 
     @server.tool()
     def skip(
@@ -182,9 +179,7 @@ def _register(server: InterlockServer) -> None:
         if not reason.strip():
             raise ToolError("a skip needs a reason: it is what the documents show")
         folder = folder_of(name)
-        batch = AnswerBatch(skips=(id,), reason=reason, owner=owner)
-        data = _call(lambda: folder.answer(batch).to_dict())
-        return _result(data, f"Skipped {id}. " + _round_summary(name, data))
+        return _submitted(folder, AnswerBatch(skips=(id,), reason=reason, owner=owner), None, name)
 
     @server.tool()
     def revise(
@@ -195,8 +190,7 @@ def _register(server: InterlockServer) -> None:
         """Change an answer given earlier; questions that depend on it follow."""
         writable("revise")
         folder = folder_of(name)
-        data = _call(lambda: folder.answer(AnswerBatch(answers=((id, value),))).to_dict())
-        return _result(data, f"Revised {id}. " + _round_summary(name, data))
+        return _submitted(folder, AnswerBatch(answers=((id, value),)), None, name)
 
     @server.tool()
     def status(name: Name) -> CallToolResult:
@@ -309,6 +303,45 @@ def _register(server: InterlockServer) -> None:
     @server.prompt(name="plan-integration", description=PLAN_INTEGRATION.description)
     def plan_integration(name: Annotated[str, Field(description="The integration's name")]) -> str:
         return PLAN_INTEGRATION.text(name)
+
+
+def _submitted(
+    folder: IntegrationFolder, batch: AnswerBatch, by: str | None, name: str
+) -> CallToolResult:
+    """Save ``batch`` whole, or refuse it whole naming every answer refused and why."""
+
+    def submit() -> CallToolResult:
+        with folder.interview(by=by) as session:
+            refused = session.refusals(batch)
+            if refused:
+                return _refused(refused)
+            warnings = session.apply(batch)
+            data = session.next_round().to_dict()
+        data["accepted"] = [question_id for question_id, _ in batch.answers]
+        data["skipped"] = list(batch.skips)
+        if warnings:
+            data["warnings"] = [warning.to_dict() for warning in warnings]
+        saved = len(batch.answers) + len(batch.skips)
+        return _result(data, f"Saved {saved}. " + _round_summary(name, data))
+
+    return _call(submit)
+
+
+def _refused(refused: list[tuple[str, AnswerError]]) -> CallToolResult:
+    errors = [
+        {"id": question_id, "message": error.message, "hint": error.hint}
+        for question_id, error in refused
+    ]
+    lines = [
+        f"{item['id']}: {item['message']}" + (f" ({item['hint']})" if item["hint"] else "")
+        for item in errors
+    ]
+    text = "Nothing was saved; refused:\n" + "\n".join(lines)
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)],
+        structured_content={"errors": errors},
+        is_error=True,
+    )
 
 
 def _documents(folder: IntegrationFolder) -> list[Path]:
