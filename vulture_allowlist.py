@@ -121,4 +121,5 @@ _.list_integrations  # mcp_server/server.py
 _.start_interview  # mcp_server/server.py
 _.next_questions  # mcp_server/server.py
 _.research_note  # mcp_server/server.py
+_.research_asyncapi  # mcp_server/server.py
 _.plan_integration  # mcp_server/server.py

@@ -239,7 +239,7 @@ def test_read_only_refuses_every_writing_tool(tmp_path: Path) -> None:
             "interview",
             NAME,
             "--answer",
-            'problem.summary="Orders"',
+            "problem.summary=Orders",
             "--no-input",
         ],
         cwd=root,
@@ -255,6 +255,7 @@ def test_read_only_refuses_every_writing_tool(tmp_path: Path) -> None:
             "skip": {"name": NAME, "id": "problem.why", "reason": "unknown"},
             "revise": {"name": NAME, "id": "problem.summary", "value": "y"},
             "research_openapi": {"name": NAME, "path": "x.yaml", "system_name": "X"},
+            "research_asyncapi": {"name": NAME, "path": "x.yaml", "system_name": "X"},
             "render": {"name": NAME},
         }
         for tool, arguments in writes.items():
@@ -330,7 +331,7 @@ def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
     assert [reply["id"] for reply in replies] == [1, 2, 3]
     assert replies[0]["result"]["protocolVersion"] == "2025-06-18"
     assert replies[1]["result"]["isError"] is True
-    assert len(replies[2]["result"]["tools"]) == 10
+    assert len(replies[2]["result"]["tools"]) == 11
 
 
 class _RawServer:
@@ -408,3 +409,92 @@ def test_a_killed_server_loses_no_acknowledged_answer(tmp_path: Path, delay: flo
         assert not reply["isError"], reply
     finally:
         again.kill()
+
+
+EVENTS = """\
+asyncapi: 3.0.0
+info: {title: Order events, version: '1.0.0'}
+channels:
+  orders:
+    address: orders.created
+    messages:
+      created: {payload: {type: object, properties: {id: {type: string}}}}
+operations:
+  onOrderCreated:
+    action: receive
+    channel: {$ref: '#/channels/orders'}
+"""
+
+
+def test_research_from_documents_inside_the_workspace(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    (root / "vendor").mkdir()
+    (root / "vendor" / "payments.yaml").write_bytes(
+        (EXAMPLE / "payments-openapi.yaml").read_bytes()
+    )
+    (root / "vendor" / "events.yaml").write_text(EVENTS, encoding="utf-8")
+
+    async def body(client: Client) -> None:
+        await call(client, "start_interview", name=NAME)
+        note = await call(
+            client,
+            "research_openapi",
+            name=NAME,
+            path="vendor/payments.yaml",
+            system_name="Payments",
+        )
+        assert note["note"].startswith(f"specs/{NAME}/research/")
+        read = await client.read_resource(note["resource"])
+        assert "Payments" in read.contents[0].text  # type: ignore[union-attr]
+        events = await call(
+            client, "research_asyncapi", name=NAME, path="vendor/events.yaml", system_name="Broker"
+        )
+        listed = {resource.uri for resource in (await client.list_resources()).resources}
+        assert {note["resource"], events["resource"]} <= listed
+
+    run(root, body)
+
+
+def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path) -> None:
+    """The same answers-file lock serialises them: every call of both succeeds, and
+    neither overwrites what the other saved."""
+    import threading
+
+    root = workspace(tmp_path / "ws")
+    rounds = 8
+    cli_failures: list[str] = []
+
+    def command_line() -> None:
+        for number in range(rounds):
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "interlock",
+                    "interview",
+                    NAME,
+                    "--no-input",
+                    "--answer",
+                    f"problem.why=CLI {number}",
+                ],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                cli_failures.append(done.stderr)
+
+    async def body(client: Client) -> None:
+        await call(client, "start_interview", name=NAME)
+        writer = threading.Thread(target=command_line)
+        writer.start()
+        for number in range(rounds):
+            await call(client, "answer", name=NAME, answers={"problem.summary": f"MCP {number}"})
+        await anyio.to_thread.run_sync(writer.join)
+
+    run(root, body)
+    assert cli_failures == []
+    sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text(encoding="utf-8"))
+    assert sheet["answers"]["problem.summary"]["value"] == f"MCP {rounds - 1}"
+    assert sheet["answers"]["problem.why"]["value"] == f"CLI {rounds - 1}"

@@ -220,6 +220,22 @@ def _register(server: InterlockServer) -> None:
         return _result(data, f"Wrote {note}.")
 
     @server.tool()
+    def research_asyncapi(
+        name: Name,
+        path: Annotated[str, Field(description="An AsyncAPI document inside the workspace")],
+        system_name: Annotated[str, Field(description="The system whose events it describes")],
+    ) -> CallToolResult:
+        """Research an event API from its AsyncAPI document: write its research note.
+        Only files inside the workspace are read."""
+        writable("research_asyncapi")
+        folder = folder_of(name)
+        document = inside_workspace(workspace.root, path)
+        result = _call(lambda: folder.research_events(str(document), system_name=system_name))
+        note = result.note.relative_to(workspace.root).as_posix()
+        data = {"note": note, "resource": f"interlock://{name}/research/{result.note.name}"}
+        return _result(data, f"Wrote {note}.")
+
+    @server.tool()
     def render(name: Name) -> CallToolResult:
         """Render the integration's documents from the answers; return the files written.
         A document edited by hand is never overwritten (the error says which)."""
