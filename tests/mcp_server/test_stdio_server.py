@@ -107,6 +107,7 @@ def test_an_agent_runs_the_whole_interview_renders_and_validates(tmp_path: Path,
             "revise",
             "status",
             "research_openapi",
+            "research_asyncapi",
             "render",
             "validate",
         }
