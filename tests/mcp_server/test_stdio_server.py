@@ -499,3 +499,35 @@ def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path)
     sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text(encoding="utf-8"))
     assert sheet["answers"]["problem.summary"]["value"] == f"MCP {rounds - 1}"
     assert sheet["answers"]["problem.why"]["value"] == f"CLI {rounds - 1}"
+
+
+def test_next_questions_is_the_command_lines_next_round(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "interlock",
+            "interview",
+            NAME,
+            "--no-input",
+            "--answer",
+            "problem.summary=Orders from the web shop",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    printed = subprocess.run(
+        [sys.executable, "-m", "interlock", "interview", NAME, "--next", "--json"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+    async def body(client: Client) -> None:
+        served = await call(client, "next_questions", name=NAME)
+        assert served == json.loads(printed.stdout)
+
+    run(root, body)
