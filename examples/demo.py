@@ -10,6 +10,9 @@
    validator checks them.
 2. The example workspace in ``examples/workspace``: a complete spec that passes, a spec
    with problems and a small web of traceability links, reported in every format.
+3. An AI agent drives an interview over MCP: ``examples/mcp_session.py`` starts
+   ``interlock mcp`` in a temporary workspace and answers, skips and reads as an agent
+   would, through the MCP SDK's client.
 
 Findings in step 2 are on purpose; the demo fails only when a command breaks.
 """
@@ -29,6 +32,7 @@ FRESH = OUTPUT / "workspace"
 EXAMPLE = HERE / "workspace"
 ANSWERS = HERE / "order-service" / "answers.yaml"
 PAYMENTS_API = HERE / "order-service" / "payments-openapi.yaml"
+MCP_SESSION = HERE / "mcp_session.py"
 INTERLOCK = [sys.executable, "-m", "interlock"]
 
 
@@ -38,6 +42,16 @@ def step(title: str, *args: str, cwd: Path, expect: tuple[int, ...] = (0,)) -> N
     done = subprocess.run([*INTERLOCK, *args], cwd=cwd, check=False)
     if done.returncode not in expect:
         sys.exit(f"demo: 'interlock {shlex.join(args)}' exited {done.returncode}")
+    print(f"(exit code {done.returncode})", flush=True)
+
+
+def script_step(title: str, script: Path) -> None:
+    """Run one example script, show it and its output, and check that it exits 0."""
+    shown = script.relative_to(ROOT)
+    print(f"\n=== {title}\n$ python {shown}", flush=True)
+    done = subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
+    if done.returncode != 0:
+        sys.exit(f"demo: 'python {shown}' exited {done.returncode}")
     print(f"(exit code {done.returncode})", flush=True)
 
 
@@ -125,6 +139,7 @@ def main() -> None:
     OUTPUT.mkdir()
     interview_to_documents()
     validate_examples()
+    script_step("An AI agent drives the interview over MCP", MCP_SESSION)
     documents = sorted((FRESH / "specs" / "order-service").rglob("*.md"))
     print("\nRendered documents:")
     for path in documents:

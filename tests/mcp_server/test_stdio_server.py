@@ -531,3 +531,32 @@ def test_next_questions_is_the_command_lines_next_round(tmp_path: Path) -> None:
         assert served == json.loads(printed.stdout)
 
     run(root, body)
+
+
+def test_opening_a_begun_interview_keeps_its_depth_and_who_skipped(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    outside = tmp_path / "secret.md"
+    outside.write_text("not the workspace's\n", encoding="utf-8")
+
+    async def body(client: Client) -> None:
+        await call(client, "start_interview", name=NAME, depth="quick")
+        await call(client, "start_interview", name=NAME)
+        assert (await call(client, "status", name=NAME))["depth"] == "quick"
+        await call(client, "skip", name=NAME, id="problem.why", reason="ask sales", by="Ana Ruiz")
+        # A link out of the workspace in one integration's folder: that integration is
+        # refused (its status says why); the others are still listed.
+        await call(client, "start_interview", name="billing")
+        research = root / "specs" / NAME / "research"
+        research.mkdir(parents=True, exist_ok=True)
+        (research / "leak.md").symlink_to(outside)
+        listed = {resource.uri for resource in (await client.list_resources()).resources}
+        assert "interlock://billing/interview.yaml" in listed
+        assert not [uri for uri in listed if uri.startswith(f"interlock://{NAME}/")]
+        with pytest.raises(MCPError):
+            await client.read_resource(f"interlock://{NAME}/research/leak.md")
+        assert "outside the workspace" in await refused(client, "status", name=NAME)
+        (research / "leak.md").unlink()
+
+    run(root, body)
+    sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text(encoding="utf-8"))
+    assert sheet["answers"]["problem.why"]["by"] == "Ana Ruiz"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -108,11 +109,21 @@ def bank_names(folder: Path | None = None) -> list[str]:
 def parse_bank(text: str, *, path: Path | str | None = None, name: str | None = None) -> Bank:
     """Parse, validate and compile a bank given as YAML text.
 
+    The same text gives the same bank, parsed and compiled once: a bank is frozen, and
+    every answer a front end records loads its bank again (a tenth of a second, most of
+    it compiling the expressions). The file is still read each time, so an edited bank
+    is parsed afresh.
+
     Args:
         text: the YAML source.
         path: shown in error messages.
         name: the name the bank is loaded under; the file's ``name`` must match it.
     """
+    return _parsed_bank(text, None if path is None else str(path), name)
+
+
+@lru_cache(maxsize=16)
+def _parsed_bank(text: str, path: str | None, name: str | None) -> Bank:
     try:
         document = load_yaml(text, path=path)
     except YamlError as error:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
@@ -67,27 +67,34 @@ class InterlockServer(MCPServer):
             )
         ]
         for name in self.workspace.integration_names():
-            folder = self.workspace.integration(name)
-            for path in _documents(folder):
-                listed.append(
-                    Resource(
-                        uri=f"interlock://{name}/{path.name}",
-                        name=f"{name}/{path.name}",
-                        mime_type="application/yaml"
-                        if path.name == INTERVIEW_FILE
-                        else "text/markdown",
-                    )
-                )
-            for note in folder.research_notes():
-                if note.note.parent == folder.research_path:
-                    listed.append(
-                        Resource(
-                            uri=f"interlock://{name}/research/{note.note.name}",
-                            name=f"{name}/research/{note.note.name}",
-                            mime_type="text/markdown",
-                        )
-                    )
+            try:
+                listed.extend(_resources_of(self.workspace.integration(name)))
+            except (InterlockError, OSError):
+                continue  # its status names the problem; the other integrations are listed
         return listed
+
+
+def _resources_of(folder: IntegrationFolder) -> list[Resource]:
+    """The answers file, documents and research notes of one integration."""
+    name = folder.name
+    listed = [
+        Resource(
+            uri=f"interlock://{name}/{path.name}",
+            name=f"{name}/{path.name}",
+            mime_type="application/yaml" if path.name == INTERVIEW_FILE else "text/markdown",
+        )
+        for path in _documents(folder)
+    ]
+    listed.extend(
+        Resource(
+            uri=f"interlock://{name}/research/{note.note.name}",
+            name=f"{name}/research/{note.note.name}",
+            mime_type="text/markdown",
+        )
+        for note in folder.research_notes()
+        if _own_file(note.note, folder.research_path)
+    )
+    return listed
 
 
 def build_server(workspace: WorkspaceFolder, *, read_only: bool = False) -> InterlockServer:
@@ -126,8 +133,12 @@ def _register(server: InterlockServer) -> None:
         name: Name,
         template: Annotated[str, Field(description="The question bank")] = "integration",
         depth: Annotated[
-            str, Field(description="quick, standard or full: how many questions are asked")
-        ] = "standard",
+            Literal["quick", "standard", "full"] | None,
+            Field(
+                description="How many questions are asked; a new interview is standard, "
+                "one begun keeps its depth unless given"
+            ),
+        ] = None,
     ) -> CallToolResult:
         """Start an integration's interview (or open the one begun) and return its first
         round of questions, as next_questions does."""
@@ -172,6 +183,7 @@ def _register(server: InterlockServer) -> None:
         id: Annotated[str, Field(description="The question id")],
         reason: Annotated[str, Field(description="Why it cannot be answered now")],
         owner: Annotated[str, Field(description="Who will answer it")] = "",
+        by: Annotated[str | None, Field(description="Who decided to skip it")] = None,
     ) -> CallToolResult:
         """Skip a question the person cannot answer now; it stays an open question, with
         the reason and the owner, in the documents."""
@@ -179,18 +191,19 @@ def _register(server: InterlockServer) -> None:
         if not reason.strip():
             raise ToolError("a skip needs a reason: it is what the documents show")
         folder = folder_of(name)
-        return _submitted(folder, AnswerBatch(skips=(id,), reason=reason, owner=owner), None, name)
+        return _submitted(folder, AnswerBatch(skips=(id,), reason=reason, owner=owner), by, name)
 
     @server.tool()
     def revise(
         name: Name,
         id: Annotated[str, Field(description="The question id")],
         value: Annotated[Any, Field(description="The new answer")],
+        by: Annotated[str | None, Field(description="Who answered")] = None,
     ) -> CallToolResult:
         """Change an answer given earlier; questions that depend on it follow."""
         writable("revise")
         folder = folder_of(name)
-        return _submitted(folder, AnswerBatch(answers=((id, value),)), None, name)
+        return _submitted(folder, AnswerBatch(answers=((id, value),)), by, name)
 
     @server.tool()
     def status(name: Name) -> CallToolResult:
@@ -307,7 +320,7 @@ def _register(server: InterlockServer) -> None:
         """The research note of one external system of an integration."""
         folder = folder_of_resource(name)
         for note in folder.research_notes():
-            if note.note.parent == folder.research_path and note.note.name == system:
+            if _own_file(note.note, folder.research_path) and note.note.name == system:
                 return note.note.read_text(encoding="utf-8")
         raise ResourceNotFoundError(f"{name} has no research note {system!r}")
 
@@ -358,6 +371,11 @@ def _refused(refused: list[tuple[str, AnswerError]]) -> CallToolResult:
         structured_content={"errors": errors},
         is_error=True,
     )
+
+
+def _own_file(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is a regular file of ``folder`` itself, not a link."""
+    return path.parent == folder and path.is_file() and not path.is_symlink()
 
 
 def _documents(folder: IntegrationFolder) -> list[Path]:
