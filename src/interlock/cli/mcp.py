@@ -23,12 +23,13 @@ def mcp(
     ] = False,
 ) -> None:
     """Serve the interview, documents and validator to an AI agent (MCP over stdio)."""
-    # Imported here, so that `interlock --help` starts fast: the SDK takes half a second.
-    from interlock.folders.workspace import WorkspaceFolder
+    # Imported here, so that `interlock --help` starts fast: the SDK takes most of a
+    # second. The core is loaded by the server at the first tool call.
     from interlock.mcp_server.server import build_server
+    from interlock.workspace.root import require_root
 
-    folder = WorkspaceFolder.find(workspace.resolve() if workspace else Path.cwd())
-    build_server(folder, read_only=read_only).run("stdio")
+    root = require_root(workspace.resolve() if workspace else Path.cwd())
+    build_server(root, read_only=read_only).run("stdio")
 
 
 __all__ = ["mcp"]

@@ -20,7 +20,6 @@ from interlock.interview.answers import AnswerSheet
 from interlock.interview.values import entity_key
 from interlock.interview.views import Round, Suggestion
 from interlock.research.drift import Change, compare_snapshots
-from interlock.research.integration import research_document, research_events
 from interlock.research.notes import SNAPSHOT_SUFFIX, write_note
 from interlock.research.prefill import BY_PREFIX, ENDPOINTS_QUESTION, add_system, prefill_interview
 from interlock.research.snapshot import read_snapshot_text, snapshot_text, suggestions_of
@@ -93,6 +92,8 @@ def research_openapi(
         BankError: the interview's question bank is malformed.
         RenderError: the note was edited by hand, or cannot be written.
     """
+    from interlock.research.integration import research_document  # loaded when research runs
+
     found = research_document(
         location,
         workspace_root=folder.root,
@@ -170,6 +171,8 @@ def research_asyncapi(
         StoreError: another process holds the lock.
         RenderError: the note was edited by hand, or cannot be written.
     """
+    from interlock.research.integration import research_events  # loaded when research runs
+
     found = research_events(
         location,
         workspace_root=folder.root,

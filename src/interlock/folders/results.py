@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interlock.model.integration import OpenQuestion
 from interlock.render.manifest import WriteResult
-from interlock.research.asyncapi import AsyncApiDocument
-from interlock.research.drift import Change
-from interlock.research.event_facts import EventResearch
-from interlock.research.facts import Research
-from interlock.research.openapi import OpenApiDocument
-from interlock.research.prefill import Prefill
+
+if TYPE_CHECKING:
+    # Only named in annotations: reading vendors' documents is loaded when research runs,
+    # not by every command (and server) that touches an integration.
+    from interlock.research.asyncapi import AsyncApiDocument
+    from interlock.research.drift import Change
+    from interlock.research.event_facts import EventResearch
+    from interlock.research.facts import Research
+    from interlock.research.openapi import OpenApiDocument
+    from interlock.research.prefill import Prefill
 
 __all__ = ["EventResearchResult", "RenderedIntegration", "RenderedOutcome", "ResearchResult"]
 

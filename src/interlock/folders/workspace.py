@@ -16,7 +16,7 @@ from interlock.folders.status import IntegrationStatus, UnreadableIntegration
 from interlock.interview.files import INTERVIEW_FILE
 from interlock.render.system_context import SystemContext, system_context
 from interlock.workspace.layout import InitResult, init_workspace
-from interlock.workspace.root import SPECS_DIR, find_root
+from interlock.workspace.root import SPECS_DIR, require_root
 
 __all__ = ["WorkspaceFolder"]
 
@@ -37,13 +37,7 @@ class WorkspaceFolder:
         Raises:
             UsageError: no folder at or above ``start`` holds ``.interlock/``.
         """
-        root = find_root(start)
-        if root is None:
-            raise UsageError(
-                "not inside an Interlock workspace (no .interlock/ folder here or above)",
-                hint="run 'interlock init' in the repository that should hold the specs",
-            )
-        return cls(root)
+        return cls(require_root(start))
 
     @classmethod
     def create(cls, root: Path) -> InitResult:

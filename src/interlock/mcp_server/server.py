@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError, ToolError
@@ -26,12 +27,14 @@ from pydantic import Field
 
 from interlock import __version__
 from interlock.errors import AnswerError, InterlockError
-from interlock.folders.integration import IntegrationFolder
-from interlock.folders.workspace import WorkspaceFolder
-from interlock.interview.batch import AnswerBatch
 from interlock.interview.files import INTERVIEW_FILE
 from interlock.mcp_server.paths import inside_workspace
 from interlock.mcp_server.prompt import PLAN_INTEGRATION
+
+if TYPE_CHECKING:
+    from interlock.folders.integration import IntegrationFolder
+    from interlock.folders.workspace import WorkspaceFolder
+    from interlock.interview.batch import AnswerBatch
 
 SERVER_NAME = "interlock"
 RULES_URI = "interlock://rules"
@@ -45,16 +48,24 @@ Name = Annotated[str, Field(description="The integration's name, e.g. payments-s
 class InterlockServer(MCPServer):
     """The MCP server of one workspace; its resource list follows the files on disk."""
 
-    def __init__(self, workspace: WorkspaceFolder, *, read_only: bool) -> None:
+    def __init__(self, root: Path, *, read_only: bool) -> None:
         super().__init__(
             SERVER_NAME,
             version=__version__,
             instructions=PLAN_INTEGRATION.instructions,
             log_level="WARNING",
         )
-        self.workspace = workspace
+        self.root = root
         self.read_only = read_only
         _register(self)
+
+    @cached_property
+    def workspace(self) -> WorkspaceFolder:
+        """The core object the tools call, loaded at the first call: the server answers
+        a client's first request without waiting for it."""
+        from interlock.folders.workspace import WorkspaceFolder
+
+        return WorkspaceFolder(self.root)
 
     async def list_resources(self) -> list[Resource]:
         """List the rules, and each integration's answers, documents and research notes."""
@@ -97,18 +108,19 @@ def _resources_of(folder: IntegrationFolder) -> list[Resource]:
     return listed
 
 
-def build_server(workspace: WorkspaceFolder, *, read_only: bool = False) -> InterlockServer:
-    """Return the MCP server of ``workspace``; ``read_only`` refuses every writing tool."""
-    return InterlockServer(workspace, read_only=read_only)
+def build_server(root: Path, *, read_only: bool = False) -> InterlockServer:
+    """Return the MCP server of the workspace at ``root``; ``read_only`` refuses every
+    writing tool."""
+    return InterlockServer(root, read_only=read_only)
 
 
 def _register(server: InterlockServer) -> None:
-    workspace = server.workspace
+    root = server.root
 
     def folder_of(name: str, *, begun: bool = True) -> IntegrationFolder:
-        folder = _call(lambda: workspace.integration(name))
+        folder = _call(lambda: server.workspace.integration(name))
         if begun and not folder.exists():
-            known = ", ".join(workspace.integration_names()) or "none yet"
+            known = ", ".join(server.workspace.integration_names()) or "none yet"
             raise ToolError(
                 f"no integration named {name!r} (known: {known}); start one with start_interview"
             )
@@ -124,7 +136,7 @@ def _register(server: InterlockServer) -> None:
     def list_integrations() -> CallToolResult:
         """List the workspace's integrations: template, depth, progress, signals met and
         open questions of each."""
-        statuses = [status.to_dict() for status in _call(workspace.statuses)]
+        statuses = [status.to_dict() for status in _call(lambda: server.workspace.statuses())]
         lines = [_status_line(status) for status in statuses] or ["No integrations yet."]
         return _result({"integrations": statuses}, "\n".join(lines))
 
@@ -175,6 +187,8 @@ def _register(server: InterlockServer) -> None:
         if not answers:
             raise ToolError("no answers given: pass {question id: value}")
         folder = folder_of(name)
+        from interlock.interview.batch import AnswerBatch
+
         return _submitted(folder, AnswerBatch(answers=tuple(answers.items())), by, name)
 
     @server.tool()
@@ -191,6 +205,8 @@ def _register(server: InterlockServer) -> None:
         if not reason.strip():
             raise ToolError("a skip needs a reason: it is what the documents show")
         folder = folder_of(name)
+        from interlock.interview.batch import AnswerBatch
+
         return _submitted(folder, AnswerBatch(skips=(id,), reason=reason, owner=owner), by, name)
 
     @server.tool()
@@ -203,6 +219,8 @@ def _register(server: InterlockServer) -> None:
         """Change an answer given earlier; questions that depend on it follow."""
         writable("revise")
         folder = folder_of(name)
+        from interlock.interview.batch import AnswerBatch
+
         return _submitted(folder, AnswerBatch(answers=((id, value),)), by, name)
 
     @server.tool()
@@ -221,9 +239,9 @@ def _register(server: InterlockServer) -> None:
         and prefill the interview. Only files inside the workspace are read."""
         writable("research_openapi")
         folder = folder_of(name)
-        document = inside_workspace(workspace.root, path)
+        document = inside_workspace(root, path)
         result = _call(lambda: folder.research(str(document), system_name=system_name))
-        note = result.note.relative_to(workspace.root).as_posix()
+        note = result.note.relative_to(root).as_posix()
         data = {
             "note": note,
             "resource": f"interlock://{name}/research/{result.note.name}",
@@ -242,9 +260,9 @@ def _register(server: InterlockServer) -> None:
         Only files inside the workspace are read."""
         writable("research_asyncapi")
         folder = folder_of(name)
-        document = inside_workspace(workspace.root, path)
+        document = inside_workspace(root, path)
         result = _call(lambda: folder.research_events(str(document), system_name=system_name))
-        note = result.note.relative_to(workspace.root).as_posix()
+        note = result.note.relative_to(root).as_posix()
         data = {"note": note, "resource": f"interlock://{name}/research/{result.note.name}"}
         return _result(data, f"Wrote {note}.")
 
@@ -257,7 +275,7 @@ def _register(server: InterlockServer) -> None:
         rendered = _call(lambda: folder.render())
         written = sorted(rendered.documents)
         data = {
-            "folder": folder.path.relative_to(workspace.root).as_posix(),
+            "folder": folder.path.relative_to(root).as_posix(),
             "documents": written,
             "resources": [f"interlock://{name}/{document}" for document in written],
             "open_questions": len(rendered.open_questions),
@@ -278,12 +296,10 @@ def _register(server: InterlockServer) -> None:
         from interlock.report import json as json_report
         from interlock.validate.runner import ConfigRequest, validate_paths
 
-        targets = [inside_workspace(workspace.root, given) for given in paths or ["specs"]]
+        targets = [inside_workspace(root, given) for given in paths or ["specs"]]
 
         def run() -> dict[str, Any]:
-            result = validate_paths(
-                targets, ConfigRequest(workspace.root, preset=preset), cwd=workspace.root
-            )
+            result = validate_paths(targets, ConfigRequest(root, preset=preset), cwd=root)
             try:
                 loaded: dict[str, Any] = json.loads(json_report.render(result))
             finally:
@@ -325,9 +341,9 @@ def _register(server: InterlockServer) -> None:
         raise ResourceNotFoundError(f"{name} has no research note {system!r}")
 
     def folder_of_resource(name: str) -> IntegrationFolder:
-        if name not in workspace.integration_names():
+        if name not in server.workspace.integration_names():
             raise ResourceNotFoundError(f"no integration named {name!r}")
-        return workspace.integration(name)
+        return server.workspace.integration(name)
 
     @server.prompt(name="plan-integration", description=PLAN_INTEGRATION.description)
     def plan_integration(name: Annotated[str, Field(description="The integration's name")]) -> str:

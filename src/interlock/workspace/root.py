@@ -36,6 +36,21 @@ def find_root(start: Path) -> Path | None:
     return None
 
 
+def require_root(start: Path) -> Path:
+    """Return the workspace at or above ``start``, or explain how to make one.
+
+    Raises:
+        UsageError: no folder at or above ``start`` holds ``.interlock/``.
+    """
+    root = find_root(start)
+    if root is None:
+        raise UsageError(
+            "not inside an Interlock workspace (no .interlock/ folder here or above)",
+            hint="run 'interlock init' in the repository that should hold the specs",
+        )
+    return root
+
+
 def find_config(start: Path) -> Path | None:
     """Return the nearest ``.interlock/config.yaml`` at or above ``start``."""
     root = find_root(start)
