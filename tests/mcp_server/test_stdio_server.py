@@ -560,3 +560,45 @@ def test_opening_a_begun_interview_keeps_its_depth_and_who_skipped(tmp_path: Pat
     run(root, body)
     sheet = yaml.safe_load((root / "specs" / NAME / "interview.yaml").read_text(encoding="utf-8"))
     assert sheet["answers"]["problem.why"]["by"] == "Ana Ruiz"
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "mcp.md"
+
+
+def client_configurations() -> list[dict[str, Any]]:
+    """The server entries of every client configuration docs/mcp.md gives."""
+    import re
+
+    found = []
+    for block in re.findall(r"```json\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL):
+        loaded = json.loads(block)
+        servers = loaded.get("mcpServers") or loaded.get("servers") or {}
+        found.extend(servers.values())
+    return found
+
+
+def test_the_documented_client_configurations_start_the_server(tmp_path: Path) -> None:
+    """Each configuration of docs/mcp.md, with its placeholders filled in as the client
+    would fill them, starts a server the SDK client can use."""
+    configurations = client_configurations()
+    assert len(configurations) >= 4, "Claude Code, Claude Desktop, Cursor, VS Code"
+    root = workspace(tmp_path / "repo")
+    interlock = Path(sys.executable).with_name("interlock")
+    assert interlock.is_file(), "the installed command"
+    for entry in configurations:
+        assert entry.get("type", "stdio") == "stdio"
+        assert Path(entry["command"]).name == "interlock"
+        args = [
+            str(root) if arg in ("${workspaceFolder}", "/path/to/repo") else arg
+            for arg in entry["args"]
+        ]
+        assert args[0] == "mcp"
+        params = StdioServerParameters(command=str(interlock), args=args, cwd=str(root))
+
+        async def main(params: StdioServerParameters) -> None:
+            async with Client(params, read_timeout_seconds=60) as client:
+                names = {tool.name for tool in (await client.list_tools()).tools}
+                assert "next_questions" in names
+                assert (await client.call_tool("list_integrations", {})).is_error is False
+
+        anyio.run(main, params)
