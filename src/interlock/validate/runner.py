@@ -122,10 +122,10 @@ def validate_paths(
     """Validate the spec files under ``paths`` and return every finding and score.
 
     Each file's outcome is written to a table (the cache, or the run's own temporary
-    one) as soon as it is checked. A run with few findings is handed back in memory;
-    a larger one is read back from the table file by file as the report is written, so
-    memory does not grow with the findings. Call :meth:`RunResult.close` when done
-    with a result (or let it be collected).
+    one) as soon as it is checked. A run with few files and findings is handed back in
+    memory; a larger one is read back from the table file by file as the report is
+    written, so memory does not grow with the findings. Call :meth:`RunResult.close`
+    when done with a result (or let it be collected).
 
     Args:
         on_progress: called as ``on_progress(done, total)`` with how many of the
@@ -136,6 +136,9 @@ def validate_paths(
     Raises:
         ConfigError: the configuration is invalid.
         UsageError: a path does not exist.
+        StoreError: the run's table cannot be written (a full disk).
+        InputError: a cached row signed with the key is damaged; it is dropped, so the
+            next run checks its file afresh.
     """
     config = request.load()
     here = (cwd or Path.cwd()).resolve()
