@@ -26,11 +26,20 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "order-service"
 NAME = "order-service"
 
 
+def interlock(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the command line in ``root``, as a person at the terminal would."""
+    return subprocess.run(
+        [sys.executable, "-m", "interlock", *args],
+        cwd=root,
+        check=check,
+        capture_output=True,
+        text=True,
+    )
+
+
 def workspace(root: Path) -> Path:
     root.mkdir(parents=True)
-    subprocess.run(
-        [sys.executable, "-m", "interlock", "init"], cwd=root, check=True, capture_output=True
-    )
+    interlock(root, "init")
     return root
 
 
@@ -147,24 +156,10 @@ def test_an_agent_runs_the_whole_interview_renders_and_validates(tmp_path: Path,
         values = {id_: given[id_] for id_ in ids if id_ in given}
         batch = cli_root / "batch.yaml"
         batch.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "interlock",
-                "interview",
-                NAME,
-                "--depth",
-                "standard",
-                "--answers",
-                str(batch),
-                "--by",
-                "Dana Ortiz",
-                "--no-input",
-            ],
-            cwd=cli_root,
-            check=True,
-            capture_output=True,
+        interlock(
+            cli_root,
+            *("interview", NAME, "--depth", "standard", "--answers", str(batch)),
+            *("--by", "Dana Ortiz", "--no-input"),
         )
     mcp_file = root / "specs" / NAME / "interview.yaml"
     cli_file = cli_root / "specs" / NAME / "interview.yaml"
@@ -232,21 +227,7 @@ def test_every_bad_call_is_an_error_result_and_the_server_keeps_serving(tmp_path
 
 def test_read_only_refuses_every_writing_tool(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interlock",
-            "interview",
-            NAME,
-            "--answer",
-            "problem.summary=Orders",
-            "--no-input",
-        ],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
+    interlock(root, "interview", NAME, "--answer", "problem.summary=Orders", "--no-input")
     before = (root / "specs" / NAME / "interview.yaml").read_bytes()
 
     async def body(client: Client) -> None:
@@ -283,58 +264,6 @@ def test_the_prompt_and_the_rules_resource(tmp_path: Path) -> None:
     run(root, body)
 
 
-def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
-    """A client speaking the classic handshake by hand reads nothing but JSON-RPC."""
-    root = workspace(tmp_path / "ws")
-    requests = [
-        {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-06-18",
-                "capabilities": {},
-                "clientInfo": {"name": "by-hand", "version": "1"},
-            },
-        },
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {
-            "jsonrpc": "2.0",
-            "id": 2,
-            "method": "tools/call",
-            "params": {"name": "next_questions", "arguments": {"name": "ghost"}},
-        },
-        {"jsonrpc": "2.0", "id": 3, "method": "tools/list"},
-    ]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "interlock", "mcp"],
-        cwd=root,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert server.stdin is not None and server.stdout is not None
-    replies = []
-    try:
-        for request in requests:
-            server.stdin.write(json.dumps(request) + "\n")
-            server.stdin.flush()
-            if "id" in request:  # each answer is read before the next request is sent
-                replies.append(json.loads(server.stdout.readline()))
-        server.stdin.close()
-        rest = server.stdout.read()
-        assert server.wait(timeout=30) == 0
-    finally:
-        server.kill()
-    assert rest == "", "nothing but replies on stdout"
-    assert [reply["id"] for reply in replies] == [1, 2, 3]
-    assert replies[0]["result"]["protocolVersion"] == "2025-06-18"
-    assert replies[1]["result"]["isError"] is True
-    assert len(replies[2]["result"]["tools"]) == 11
-
-
 class _RawServer:
     """``interlock mcp`` spoken to line by line, so a test can kill it at any moment."""
 
@@ -349,7 +278,7 @@ class _RawServer:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         self.next_id = 0
-        self.request(
+        self.initialized = self.request(
             "initialize",
             {
                 "protocolVersion": "2025-06-18",
@@ -377,9 +306,30 @@ class _RawServer:
         assert reply["id"] == self.next_id
         return reply["result"]
 
+    def finish(self) -> str:
+        """Close the server's input; return what it wrote after the replies, once it
+        has exited cleanly."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        rest = self.process.stdout.read()
+        assert self.process.wait(timeout=30) == 0
+        return rest
+
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(timeout=30)
+
+
+def test_stdout_carries_only_protocol_messages(tmp_path: Path) -> None:
+    """A client speaking the classic handshake by hand reads nothing but JSON-RPC."""
+    server = _RawServer(workspace(tmp_path / "ws"))
+    try:
+        assert server.initialized["protocolVersion"] == "2025-06-18"
+        assert server.call("next_questions", {"name": "ghost"})["isError"] is True
+        assert len(server.request("tools/list", {})["tools"]) == 11
+        assert server.finish() == "", "nothing but replies on stdout"
+    finally:
+        server.kill()
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.005, 0.02, 0.08])
@@ -467,20 +417,13 @@ def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path)
 
     def command_line() -> None:
         for number in range(rounds):
-            done = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "interlock",
-                    "interview",
-                    NAME,
-                    "--no-input",
-                    "--answer",
-                    f"problem.why=CLI {number}",
-                ],
-                cwd=root,
-                capture_output=True,
-                text=True,
+            done = interlock(
+                root,
+                "interview",
+                NAME,
+                "--no-input",
+                "--answer",
+                f"problem.why=CLI {number}",
                 check=False,
             )
             if done.returncode != 0:
@@ -503,28 +446,15 @@ def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path)
 
 def test_next_questions_is_the_command_lines_next_round(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interlock",
-            "interview",
-            NAME,
-            "--no-input",
-            "--answer",
-            "problem.summary=Orders from the web shop",
-        ],
-        cwd=root,
-        check=True,
-        capture_output=True,
+    interlock(
+        root,
+        "interview",
+        NAME,
+        "--no-input",
+        "--answer",
+        "problem.summary=Orders from the web shop",
     )
-    printed = subprocess.run(
-        [sys.executable, "-m", "interlock", "interview", NAME, "--next", "--json"],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    printed = interlock(root, "interview", NAME, "--next", "--json")
 
     async def body(client: Client) -> None:
         served = await call(client, "next_questions", name=NAME)

@@ -7,23 +7,12 @@ from disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from interlock import __version__
-from interlock.model.finding import Finding, Severity
-from interlock.validate.result import RunResult
+from interlock.model.finding import Severity
+from interlock.validate.result import REPORTED_SEVERITIES, RunResult, count_by_severity
 
-SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITIES = REPORTED_SEVERITIES
 """The severities a finding can have, most severe first (``off`` never reaches a report)."""
-
-
-def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
-    """Return how many findings there are of each reportable severity."""
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        if finding.severity in counts:
-            counts[finding.severity] += 1
-    return counts
 
 
 def format_score(score: float) -> str:

@@ -71,11 +71,6 @@ def trusted(row: StoredRow, stamp: Stamp | None) -> bool:
     return changed_ns(stamp) < row.written_ns - _RACY_NS
 
 
-def settled(stamp: Stamp, written_ns: int) -> bool:
-    """Return whether a row written at ``written_ns`` for ``stamp`` will be trusted."""
-    return changed_ns(stamp) < written_ns - _RACY_NS
-
-
 def cache_root() -> Path:
     """Return the folder that holds every workspace's cache and the signing key."""
     configured = os.environ.get(CACHE_DIR_VARIABLE)
@@ -125,6 +120,5 @@ __all__ = [
     "cache_root",
     "changed_ns",
     "open_cache",
-    "settled",
     "trusted",
 ]

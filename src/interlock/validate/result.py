@@ -9,7 +9,7 @@ holds them all at once.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -50,13 +50,18 @@ class FileSummary(NamedTuple):
     """Findings of each reported severity."""
 
 
-def summary_of(file: FileResult) -> FileSummary:
-    """Return the summary of ``file``, counting its findings."""
+def count_by_severity(findings: Iterable[Finding]) -> dict[Severity, int]:
+    """Return how many findings there are of each reported severity, most severe first."""
     counts = dict.fromkeys(REPORTED_SEVERITIES, 0)
-    for finding in file.findings:
+    for finding in findings:
         if finding.severity in counts:
             counts[finding.severity] += 1
-    return FileSummary(file.path, file.kind, file.score, counts)
+    return counts
+
+
+def summary_of(file: FileResult) -> FileSummary:
+    """Return the summary of ``file``, counting its findings."""
+    return FileSummary(file.path, file.kind, file.score, count_by_severity(file.findings))
 
 
 class StreamedFiles(Collection[FileResult]):
@@ -116,12 +121,8 @@ class RunResult:
 
     def __post_init__(self) -> None:
         if not self.counts:
-            counts = dict.fromkeys(REPORTED_SEVERITIES, 0)
-            for file in self.files:
-                for finding in file.findings:
-                    if finding.severity in counts:
-                        counts[finding.severity] += 1
-            object.__setattr__(self, "counts", counts)
+            every = (finding for file in self.files for finding in file.findings)
+            object.__setattr__(self, "counts", count_by_severity(every))
 
     @property
     def findings(self) -> Collection[Finding]:
@@ -158,5 +159,6 @@ __all__ = [
     "RunResult",
     "Score",
     "StreamedFiles",
+    "count_by_severity",
     "summary_of",
 ]

@@ -35,7 +35,7 @@ from interlock.documents.suppressions import Suppressions
 from interlock.errors import InterlockError
 from interlock.model.finding import Family, Finding, Severity
 from interlock.validate.outcome import FileOutcome, Stamp
-from interlock.validate.result import REPORTED_SEVERITIES, Score
+from interlock.validate.result import Score, count_by_severity
 from interlock.validate.score import score_document
 from interlock.workspace.index import RELATIONS, Link, SpecEntry
 
@@ -344,11 +344,7 @@ def facts_of(outcome: FileOutcome) -> FileFacts:
 
 def severity_counts(findings: Iterable[Finding]) -> tuple[int, int, int]:
     """Return how many errors, warnings and infos ``findings`` hold."""
-    counts = dict.fromkeys(REPORTED_SEVERITIES, 0)
-    for finding in findings:
-        if finding.severity in counts:
-            counts[finding.severity] += 1
-    errors, warnings, infos = counts.values()
+    errors, warnings, infos = count_by_severity(findings).values()
     return errors, warnings, infos
 
 
