@@ -10,6 +10,7 @@
     ├── BankError             a question bank is malformed
     ├── AnswerError           an answer of the wrong kind, or for an unknown question
     ├── StoreError            the answers file is corrupt or locked by another process
+    │   └── ConflictError     the answers changed since the revision the caller read
     └── RenderError           a template failed, or a rendered file was edited by hand
 """
 
@@ -84,6 +85,10 @@ class StoreError(InterlockError):
     """The answers file is corrupt, or another process holds its lock."""
 
 
+class ConflictError(StoreError):
+    """The answers file changed since the revision a caller read: someone else answered."""
+
+
 class RenderError(InterlockError):
     """A template failed to render, or a rendered file was edited by hand."""
 
@@ -92,6 +97,7 @@ __all__ = [
     "AnswerError",
     "BankError",
     "ConfigError",
+    "ConflictError",
     "InputError",
     "InterlockError",
     "RenderError",

@@ -25,13 +25,13 @@ inside the workspace.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from interlock.documents.parser import RESEARCH_FOLDER
-from interlock.errors import UsageError
+from interlock.errors import AnswerError, ConflictError, UsageError
 from interlock.folders.answer_status import RecordedAnswer, recorded_answers
 from interlock.folders.approvals import record_approval, review_folder
 from interlock.folders.links import refuse_links_out
@@ -42,6 +42,7 @@ from interlock.folders.results import (
     RenderedIntegration,
     RenderedOutcome,
     ResearchResult,
+    Submission,
 )
 from interlock.folders.session import InterviewSession
 from interlock.folders.status import IntegrationStatus, ResearchNote, recorded_entities
@@ -188,7 +189,12 @@ class IntegrationFolder:
 
     @contextmanager
     def interview(
-        self, *, template: str = DEFAULT_BANK, depth: str | None = None, by: str | None = None
+        self,
+        *,
+        template: str = DEFAULT_BANK,
+        depth: str | None = None,
+        by: str | None = None,
+        revision: str | None = None,
     ) -> Iterator[InterviewSession]:
         """Hold the interview open under its lock, starting it if it has not begun.
 
@@ -197,9 +203,12 @@ class IntegrationFolder:
             depth: ``quick``, ``standard`` or ``full``; ``None`` keeps the interview's
                 (``standard`` for a new one).
             by: who answers; git's ``user.name`` (else the user logged in) if ``None``.
+            revision: the answers file's :attr:`AnswerStore.revision` as the caller read
+                it; if the file is not that one any more, nothing is opened.
 
         Raises:
             UsageError: an unknown depth.
+            ConflictError: the answers changed since ``revision``.
             StoreError: the answers do not load, or another process holds the lock.
             BankError: the bank is missing or malformed.
         """
@@ -207,6 +216,8 @@ class IntegrationFolder:
             raise UsageError(f"unknown depth {depth!r}", hint=f"choose one of {', '.join(DEPTHS)}")
         who = by or default_author(self.root)
         with self.store.session():
+            if revision is not None:
+                self._check_revision(revision)
             sheet = self._start(template, depth)
             yield InterviewSession(
                 self.store, self.engine(sheet), sheet, who, self.suggesting, self.research_path
@@ -224,6 +235,47 @@ class IntegrationFolder:
         with self.interview(template=template, depth=depth, by=by) as session:
             session.apply(batch)
             return session.next_round()
+
+    def submit(
+        self,
+        batch: AnswerBatch,
+        *,
+        by: str | None = None,
+        revision: str | None = None,
+        phases: Collection[str] | None = None,
+    ) -> Submission:
+        """Save ``batch`` whole, or refuse it whole naming every answer refused and why.
+
+        This is what a front end that takes answers from elsewhere calls (an agent, a
+        browser, a script): unlike :meth:`answer`, a refused batch is returned, each
+        refusal with its reason, not raised at the first.
+
+        Args:
+            revision: the answers file's revision the caller last read; see :meth:`interview`.
+            phases: the ids of the phases ``by`` may answer; ``None`` for every phase.
+
+        Raises:
+            ConflictError: the answers changed since ``revision``; nothing is saved.
+            StoreError: the answers do not load, or another process holds the lock.
+        """
+        with self.interview(by=by, revision=revision) as session:
+            refused = session.refusals(batch)
+            if phases is not None:
+                refused.extend(_outside_phases(session, batch, phases, refused))
+            if refused:
+                return Submission(tuple(refused), None, (), self.store.revision)
+            warnings = session.apply(batch)
+            return Submission((), session.next_round(), tuple(warnings), self.store.revision)
+
+    def _check_revision(self, revision: str) -> None:
+        if self.store.exists():
+            self.store.load()  # the revision of the file as it is now
+        if not self.store.exists() or self.store.revision != revision:
+            raise ConflictError(
+                "the answers changed since you read them: someone else answered",
+                path=self.store.path,
+                hint="nothing was saved; read the next questions again, then answer",
+            )
 
     def _start(self, template: str, depth: str | None) -> AnswerSheet:
         if self.store.exists():
@@ -391,3 +443,31 @@ class IntegrationFolder:
         """Return every approval, judged against the documents as they are now, and the
         roles still missing; see :func:`interlock.folders.approvals.review_folder`."""
         return review_folder(self.path, required_roles(self.sheet()), within=self.root.resolve())
+
+
+def _outside_phases(
+    session: InterviewSession,
+    batch: AnswerBatch,
+    phases: Collection[str],
+    refused: list[tuple[str, AnswerError]],
+) -> list[tuple[str, AnswerError]]:
+    """The answers and skips of ``batch`` to questions of a phase not in ``phases``."""
+    already = {question_id for question_id, _ in refused}
+    found: list[tuple[str, AnswerError]] = []
+    for question_id in [*(question_id for question_id, _ in batch.answers), *batch.skips]:
+        if question_id in already:
+            continue
+        phase = session.view(question_id).phase
+        if phase not in phases:
+            allowed = ", ".join(sorted(phases)) or "none"
+            found.append(
+                (
+                    question_id,
+                    AnswerError(
+                        f"{question_id!r} belongs to phase {phase!r}, which is not assigned "
+                        "to you",
+                        hint=f"your phases: {allowed}; ask an admin to assign this one",
+                    ),
+                )
+            )
+    return found

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from interlock.errors import AnswerError
+from interlock.folders.session import AnswerWarning
+from interlock.interview.views import Round
 from interlock.model.integration import OpenQuestion
 from interlock.render.manifest import WriteResult
 
@@ -23,7 +26,13 @@ if TYPE_CHECKING:
     from interlock.research.openapi import OpenApiDocument
     from interlock.research.prefill import Prefill
 
-__all__ = ["EventResearchResult", "RenderedIntegration", "RenderedOutcome", "ResearchResult"]
+__all__ = [
+    "EventResearchResult",
+    "RenderedIntegration",
+    "RenderedOutcome",
+    "ResearchResult",
+    "Submission",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +90,17 @@ class ResearchResult:
     def breaking(self) -> tuple[Change, ...]:
         """The changes that break a client that works today."""
         return tuple(change for change in self.drift or () if change.breaking)
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What :meth:`IntegrationFolder.submit` did with a batch: saved it, or refused it."""
+
+    refused: tuple[tuple[str, AnswerError], ...]
+    """Each answer or skip refused, with why; when any is, nothing was saved."""
+    next_round: Round | None
+    """The questions that follow the saved batch; ``None`` when it was refused."""
+    warnings: tuple[AnswerWarning, ...]
+    """Credentials seen in the answers, and answers saved to questions not asked now."""
+    revision: str | None
+    """The answers file's revision after the call."""

@@ -117,6 +117,13 @@ class AnswerStore:
         # that changed since (edited by hand, say) would lose that change.
         self._known: str | None = None
 
+    @property
+    def revision(self) -> str | None:
+        """The digest of the answers file as this store last read or wrote it
+        (``sha256:...``), or None before it did: what a caller that read the answers
+        names to say "change them only if nobody else has since"."""
+        return self._known
+
     def exists(self) -> bool:
         """Return True if the answers file exists (a pipe or device in its place does,
         so that loading it says what is wrong rather than starting afresh)."""

@@ -354,22 +354,16 @@ def _submitted(
     folder: IntegrationFolder, batch: AnswerBatch, by: str | None, name: str
 ) -> CallToolResult:
     """Save ``batch`` whole, or refuse it whole naming every answer refused and why."""
-
-    def submit() -> CallToolResult:
-        with folder.interview(by=by) as session:
-            refused = session.refusals(batch)
-            if refused:
-                return _refused(refused)
-            warnings = session.apply(batch)
-            data = session.next_round().to_dict()
-        data["accepted"] = [question_id for question_id, _ in batch.answers]
-        data["skipped"] = list(batch.skips)
-        if warnings:
-            data["warnings"] = [warning.to_dict() for warning in warnings]
-        saved = len(batch.answers) + len(batch.skips)
-        return _result(data, f"Saved {saved}. " + _round_summary(name, data))
-
-    return _call(submit)
+    submitted = _call(lambda: folder.submit(batch, by=by))
+    if submitted.next_round is None:
+        return _refused(list(submitted.refused))
+    data = submitted.next_round.to_dict()
+    data["accepted"] = [question_id for question_id, _ in batch.answers]
+    data["skipped"] = list(batch.skips)
+    if submitted.warnings:
+        data["warnings"] = [warning.to_dict() for warning in submitted.warnings]
+    saved = len(batch.answers) + len(batch.skips)
+    return _result(data, f"Saved {saved}. " + _round_summary(name, data))
 
 
 def _refused(refused: list[tuple[str, AnswerError]]) -> CallToolResult:

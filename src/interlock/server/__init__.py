@@ -1,0 +1,1 @@
+"""The team server: ``interlock serve``."""
