@@ -9,6 +9,7 @@
     ├── UsageError            a command-line value that cannot be honoured
     ├── BankError             a question bank is malformed
     ├── AnswerError           an answer of the wrong kind, or for an unknown question
+    │   └── NotAssignedError  a question of a phase the person was not given to answer
     ├── StoreError            the answers file is corrupt or locked by another process
     │   └── ConflictError     the answers changed since the revision the caller read
     └── RenderError           a template failed, or a rendered file was edited by hand
@@ -81,6 +82,10 @@ class AnswerError(InterlockError):
     """An answer of the wrong kind, an option not offered, or an unknown question id."""
 
 
+class NotAssignedError(AnswerError):
+    """A question of a phase that the person answering was not given to answer."""
+
+
 class StoreError(InterlockError):
     """The answers file is corrupt, or another process holds its lock."""
 
@@ -100,6 +105,7 @@ __all__ = [
     "ConflictError",
     "InputError",
     "InterlockError",
+    "NotAssignedError",
     "RenderError",
     "StoreError",
     "UsageError",

@@ -17,6 +17,7 @@ from interlock.cli.outcome import outcome
 from interlock.cli.render import render
 from interlock.cli.research import research
 from interlock.cli.rules import rules
+from interlock.cli.serve import create, list_tokens, revoke, serve
 from interlock.cli.status import status
 from interlock.cli.validate import validate
 
@@ -58,6 +59,17 @@ app.command("graph")(handled(graph))
 app.command("validate")(handled(validate))
 app.command("rules")(handled(rules))
 app.command("mcp")(handled(mcp))
+app.command("serve")(handled(serve))
+
+token_app = typer.Typer(
+    name="token",
+    help="Create, list and revoke the tokens people sign in to the team server with.",
+    no_args_is_help=True,
+)
+token_app.command("create")(handled(create))
+token_app.command("list")(handled(list_tokens))
+token_app.command("revoke")(handled(revoke))
+app.add_typer(token_app)
 
 
 def main() -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interlock.cli.options import JsonOpt, NameArg
 
 if TYPE_CHECKING:
-    from interlock.workspace.approval_record import Approval
     from interlock.workspace.approval_review import ApprovalReview
 
 RoleOpt = Annotated[
@@ -64,7 +63,7 @@ def approvals(name: NameArg, as_json: JsonOpt = False) -> None:
     review = folder.approvals()
     record = review.record.path.relative_to(folder.root).as_posix()
     if as_json:
-        typer.echo(json.dumps(_as_data(review, record), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(review.to_dict(record), indent=2, ensure_ascii=False))
         return
     if not review.entries:
         typer.echo(f"No approval is recorded ({record} does not exist yet).")
@@ -105,48 +104,6 @@ def _standing(review: ApprovalReview) -> str:
 def _short(digest: str) -> str:
     algorithm, _, hexdigits = digest.partition(":")
     return f"{algorithm}:{hexdigits[:_SHOWN_DIGEST]}"
-
-
-def _approval_data(approval: Approval) -> dict[str, Any]:
-    return {
-        "role": approval.role,
-        "by": approval.by,
-        "at": approval.at.isoformat().replace("+00:00", "Z"),
-        "comment": approval.comment,
-        "digest": approval.digest,
-        "documents": dict(approval.documents),
-        "line": approval.line,
-    }
-
-
-def _as_data(review: ApprovalReview, record: str) -> dict[str, Any]:
-    return {
-        "record": record,
-        "status": review.status,
-        "complete": review.complete,
-        "required": None if review.required is None else list(review.required),
-        "missing": list(review.missing),
-        "stale": [role.role for role in review.stale],
-        "approvers": list(review.approvers),
-        "documents": dict(review.digests),
-        "approvals": [
-            {
-                **_approval_data(entry.approval),
-                "state": entry.state.value,
-                "changed": list(entry.changed),
-                "required": entry.required,
-            }
-            for entry in review.entries
-        ],
-        "roles": [
-            {
-                "role": role.role,
-                "state": role.state,
-                "by": role.current.by if role.current is not None else None,
-            }
-            for role in review.roles
-        ],
-    }
 
 
 __all__ = ["approvals", "approve"]

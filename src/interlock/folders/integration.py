@@ -31,7 +31,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from interlock.documents.parser import RESEARCH_FOLDER
-from interlock.errors import AnswerError, ConflictError, UsageError
+from interlock.errors import AnswerError, ConflictError, NotAssignedError, UsageError
 from interlock.folders.answer_status import RecordedAnswer, recorded_answers
 from interlock.folders.approvals import record_approval, review_folder
 from interlock.folders.links import refuse_links_out
@@ -463,7 +463,7 @@ def _outside_phases(
             found.append(
                 (
                     question_id,
-                    AnswerError(
+                    NotAssignedError(
                         f"{question_id!r} belongs to phase {phase!r}, which is not assigned "
                         "to you",
                         hint=f"your phases: {allowed}; ask an admin to assign this one",

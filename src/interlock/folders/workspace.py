@@ -14,6 +14,7 @@ from interlock.errors import InterlockError, UsageError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.status import IntegrationStatus, UnreadableIntegration
 from interlock.interview.files import INTERVIEW_FILE
+from interlock.interview.store import DEFAULT_LOCK_TIMEOUT
 from interlock.render.system_context import SystemContext, system_context
 from interlock.workspace.layout import InitResult, init_workspace
 from interlock.workspace.root import SPECS_DIR, require_root
@@ -24,8 +25,10 @@ __all__ = ["WorkspaceFolder"]
 class WorkspaceFolder:
     """The workspace whose root folder is ``root``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         self.root = root
+        self.lock_timeout = lock_timeout
+        """How long a change waits for another writer of the same answers file."""
 
     def __repr__(self) -> str:
         return f"WorkspaceFolder({self.root!r})"
@@ -50,7 +53,7 @@ class WorkspaceFolder:
         Raises:
             StoreError: ``name`` cannot name a folder (it is not a slug).
         """
-        return IntegrationFolder(self.root, name)
+        return IntegrationFolder(self.root, name, lock_timeout=self.lock_timeout)
 
     def integration_names(self) -> list[str]:
         """Return the names of the integrations whose interview has begun, sorted."""

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from interlock.workspace.approval_record import Approval, ApprovalRecord
 from interlock.workspace.approval_roles import role_key
@@ -119,6 +120,37 @@ class ApprovalReview:
             return "review"
         return "draft"
 
+    def to_dict(self, record: str) -> dict[str, Any]:
+        """Return the review as ``interlock approvals --json`` prints it; ``record`` is
+        the record's path as shown."""
+        return {
+            "record": record,
+            "status": self.status,
+            "complete": self.complete,
+            "required": None if self.required is None else list(self.required),
+            "missing": list(self.missing),
+            "stale": [role.role for role in self.stale],
+            "approvers": list(self.approvers),
+            "documents": dict(self.digests),
+            "approvals": [
+                {
+                    **_approval_data(entry.approval),
+                    "state": entry.state.value,
+                    "changed": list(entry.changed),
+                    "required": entry.required,
+                }
+                for entry in self.entries
+            ],
+            "roles": [
+                {
+                    "role": role.role,
+                    "state": role.state,
+                    "by": role.current.by if role.current is not None else None,
+                }
+                for role in self.roles
+            ],
+        }
+
 
 def review_approvals(
     record: ApprovalRecord, required: Sequence[str] | None, digests: Mapping[str, str]
@@ -178,3 +210,15 @@ class RecordedApproval:
     record_path: Path
     stamped: Path | None
     """The spec whose front matter now carries the record, or ``None`` if unchanged."""
+
+
+def _approval_data(approval: Approval) -> dict[str, Any]:
+    return {
+        "role": approval.role,
+        "by": approval.by,
+        "at": approval.at.isoformat().replace("+00:00", "Z"),
+        "comment": approval.comment,
+        "digest": approval.digest,
+        "documents": dict(approval.documents),
+        "line": approval.line,
+    }

@@ -1,0 +1,69 @@
+"""The documents of an integration's folder as the server shows them: listed, read
+(only the folder's own Markdown files, never through a link), and validated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import HTTPException
+
+from interlock.atomic_file import content_digest
+from interlock.folders.integration import IntegrationFolder
+from interlock.regular_file import read_regular_file
+from interlock.workspace.approvals import MAX_DOCUMENT_BYTES
+
+__all__ = ["document_names", "read_document", "validation_report"]
+
+
+def _own_documents(folder: IntegrationFolder) -> dict[str, Path]:
+    """The folder's own Markdown files (no link, nothing below it), by name."""
+    if not folder.path.is_dir():
+        return {}
+    return {
+        path.name: path
+        for path in sorted(folder.path.iterdir())
+        if path.suffix == ".md" and path.is_file() and not path.is_symlink()
+    }
+
+
+def document_names(folder: IntegrationFolder) -> list[dict[str, str]]:
+    """Each document's name and digest (what an approval is bound to)."""
+    return [
+        {"name": name, "digest": content_digest(path.read_bytes())}
+        for name, path in _own_documents(folder).items()
+    ]
+
+
+def read_document(folder: IntegrationFolder, name: str) -> str:
+    """The text of document ``name`` of the folder.
+
+    Raises:
+        HTTPException: 404 for a name that is not one of the folder's own documents.
+    """
+    path = _own_documents(folder).get(name)
+    if path is None:
+        raise HTTPException(404, f"{folder.name} has no document {name!r}")
+    data, _ = read_regular_file(
+        path, max_bytes=MAX_DOCUMENT_BYTES, what="the document", within=folder.root.resolve()
+    )
+    return data.decode("utf-8", errors="replace")
+
+
+def validation_report(
+    root: Path, folder: IntegrationFolder | None, preset: str | None
+) -> dict[str, Any]:
+    """Validate ``folder`` (every spec of the workspace if None); return the report as
+    ``interlock validate --format json`` prints it."""
+    from interlock.report import json as json_report
+    from interlock.validate.runner import ConfigRequest, validate_paths
+    from interlock.workspace.root import SPECS_DIR
+
+    target = folder.path if folder is not None else root / SPECS_DIR
+    result = validate_paths([target], ConfigRequest(root, preset=preset), cwd=root, jobs=1)
+    try:
+        report: dict[str, Any] = json.loads(json_report.render(result))
+    finally:
+        result.close()
+    return report

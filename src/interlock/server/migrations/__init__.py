@@ -1,0 +1,1 @@
+"""The Alembic migrations of the team server's database, applied on start."""
