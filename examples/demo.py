@@ -13,6 +13,9 @@
 3. An AI agent drives an interview over MCP: ``examples/mcp_session.py`` starts
    ``interlock mcp`` in a temporary workspace and answers, skips and reads as an agent
    would, through the MCP SDK's client.
+4. The team server: ``examples/team_server.py`` creates a token, starts ``interlock
+   serve`` on the workspace of step 1, asks its API where the interview stands, and
+   prints how to start it and sign in from a browser.
 
 Findings in step 2 are on purpose; the demo fails only when a command breaks.
 """
@@ -33,6 +36,7 @@ EXAMPLE = HERE / "workspace"
 ANSWERS = HERE / "order-service" / "answers.yaml"
 PAYMENTS_API = HERE / "order-service" / "payments-openapi.yaml"
 MCP_SESSION = HERE / "mcp_session.py"
+TEAM_SERVER = HERE / "team_server.py"
 INTERLOCK = [sys.executable, "-m", "interlock"]
 
 
@@ -140,6 +144,7 @@ def main() -> None:
     interview_to_documents()
     validate_examples()
     script_step("An AI agent drives the interview over MCP", MCP_SESSION)
+    script_step("The team answers, reviews and approves in the browser", TEAM_SERVER)
     documents = sorted((FRESH / "specs" / "order-service").rglob("*.md"))
     print("\nRendered documents:")
     for path in documents:
