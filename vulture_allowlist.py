@@ -123,3 +123,9 @@ _.next_questions  # mcp_server/server.py
 _.research_note  # mcp_server/server.py
 _.research_asyncapi  # mcp_server/server.py
 _.plan_integration  # mcp_server/server.py
+
+# Read by Alembic from each migration module (src/interlock/server/migrations/versions/).
+_.down_revision
+_.branch_labels
+_.depends_on
+_.downgrade
