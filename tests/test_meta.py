@@ -107,7 +107,8 @@ def test_modules_import_on_their_own() -> None:
     modules = [
         ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
         for path in (ROOT / "src" / "interlock").rglob("*.py")
-        if path.name not in ("__main__.py",)
+        # Alembic runs env.py inside a migration, with the connection it hands over.
+        if path.name not in ("__main__.py",) and path.parts[-2:] != ("migrations", "env.py")
     ]
     code = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\n"
     for name in modules:
