@@ -571,6 +571,7 @@ def test_the_integrations_page_shows_progress_score_and_approval_and_starts_inte
     assert Parsed(bad.text).find("input", name="name", value="Not A Slug!"), "the name is kept"
     rows = Parsed(client.get("/integrations").text).rows
     assert [row[0] for row in rows[1:]] == ["billing", NAME]
+    assert rows[1][3] == "no documents yet: nothing validated", "no score for nothing"
 
 
 def test_a_document_shows_its_findings_beside_its_sections(
