@@ -238,6 +238,24 @@ def test_sign_in_sets_a_strict_http_only_cookie_and_sign_out_ends_it(
     assert ("viewer", "signout") in audit_actions(client, team)
 
 
+def test_a_sign_in_form_posted_from_another_site_signs_nobody_in(
+    client: TestClient, team: Team
+) -> None:
+    token = team.tokens["admin"]
+    forged = client.post(
+        "/signin", data={"token": token}, headers={"Origin": "https://evil.example"}
+    )
+    assert forged.status_code == 403
+    assert "interlock_session" not in forged.headers.get("set-cookie", "")
+    own = client.post(
+        "/signin",
+        data={"token": token},
+        headers={"Origin": "http://testserver"},
+        follow_redirects=False,
+    )
+    assert own.status_code == 303 and "interlock_session=" in own.headers["set-cookie"]
+
+
 def test_a_wrong_token_is_shown_an_error_and_throttled_after_ten(
     client: TestClient, team: Team
 ) -> None:

@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
@@ -169,6 +169,11 @@ def sign_in_page(request: Request, server: Team) -> Response:
 def sign_in(request: Request, server: Team, form: Form) -> Response:
     """Check the token (wrong ones are counted per address), open a session and set
     its cookie."""
+    origin = request.headers.get("origin")
+    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+        # A form on another site cannot sign this browser in as someone else.
+        message = "This sign-in form came from another site; open this server's own page."
+        return _page(request, "sign_in.html", 403, message=message)
     token = form.get("token", "")
     try:
         caller = server.check_token(request, token.strip() if isinstance(token, str) else "")
