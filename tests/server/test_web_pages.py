@@ -247,6 +247,8 @@ def test_a_sign_in_form_posted_from_another_site_signs_nobody_in(
     )
     assert forged.status_code == 403
     assert "interlock_session" not in forged.headers.get("set-cookie", "")
+    hidden = client.post("/signin", data={"token": token}, headers={"Origin": "null"})
+    assert hidden.status_code == 403, "a page that hides its origin is refused too"
     own = client.post(
         "/signin",
         data={"token": token},

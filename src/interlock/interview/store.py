@@ -16,6 +16,7 @@ import json
 import os
 import re
 import socket
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -44,6 +45,21 @@ DEFAULT_LOCK_TIMEOUT = 2.0
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NAME_MAX = 64
 _READ_ONLY_ERRORS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(lock_path: Path) -> threading.Lock:
+    """The lock the threads of this process take before the file lock at ``lock_path``.
+
+    Threads waiting for one answers file (a server's requests) then queue on it and
+    wake as soon as it is free, rather than each polling the file lock, which leaves
+    an unlucky one waiting for seconds behind the others; only the thread holding it
+    polls the file lock, for another process.
+    """
+    key = str(lock_path.absolute())
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(key, threading.Lock())
 
 
 def check_integration_name(name: str) -> str:
@@ -112,6 +128,7 @@ class AnswerStore:
         self.lock_path = self.path.with_name(f".{self.path.name}.lock")
         self.lock_info_path = self.path.with_name(f".{self.path.name}.lock-info")
         self._lock = FileLock(self.lock_path, timeout=lock_timeout)
+        self._thread_lock = _thread_lock(self.lock_path)
         self._held = False
         # Digest of the file as this store last read or wrote it: a save over a file
         # that changed since (edited by hand, say) would lose that change.
@@ -272,12 +289,24 @@ class AnswerStore:
             with suppress(OSError):
                 self.lock_info_path.unlink()
             self._held = False
-            self._lock.release()
+            try:
+                self._lock.release()
+            finally:
+                self._thread_lock.release()
 
     def _acquire(self, reading: bool) -> bool:
-        """Take the lock and return True; for a read, False if the file system refuses it."""
+        """Take the lock and return True; for a read, False if the file system refuses it.
+
+        Another thread of this process holding it is waited for first, then another
+        process, each for up to ``lock_timeout``.
+        """
+        wait = -1 if self.lock_timeout < 0 else self.lock_timeout  # negative: no limit
+        if not self._thread_lock.acquire(timeout=wait):
+            raise self._busy()
+        acquired = False
         try:
             self._lock.acquire()
+            acquired = True
         except Timeout:
             raise self._busy() from None
         except OSError as error:
@@ -288,6 +317,9 @@ class AnswerStore:
                 path=self.lock_path,
                 hint=_lock_hint(error),
             ) from None
+        finally:
+            if not acquired:
+                self._thread_lock.release()
         return True
 
     def _busy(self) -> StoreError:

@@ -287,7 +287,7 @@ def approve(name: Name, body: Approval, server: Team, caller: Approver) -> dict[
     folder = server.folder(name)
     recorded = _core(lambda: folder.approve(body.role, by=caller.name, comment=body.comment))
     review = recorded.review
-    data: dict[str, Any] = review.to_dict(recorded.record.relative_to(server.root).as_posix())
+    data: dict[str, Any] = review.to_dict(recorded.record_path.relative_to(server.root).as_posix())
     server.state.record(
         caller.name, "approve", name, role=recorded.approval.role, digest=recorded.approval.digest
     )

@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 __all__ = ["SECURITY_HEADERS", "BodyLimit", "LoginThrottle", "SecurityHeaders"]
 
 Scope = MutableMapping[str, Any]
@@ -35,7 +37,9 @@ SECURITY_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    # Not no-referrer: a browser then sends "Origin: null" with our own forms, and the
+    # sign-in form could not tell them from another site's.
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cache-control": "no-store",
 }
@@ -93,7 +97,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def tracked(message: Message) -> None:
@@ -108,8 +112,16 @@ class BodyLimit:
                 await _too_large(send, self.max_bytes)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """A body grown past the limit while it is read.
+
+    An HTTP exception, because FastAPI turns any other error raised while it reads a
+    body into 400 "error parsing the body"; it lets this one through, and the app's
+    handler answers 413. A reader that lets it escape is answered here instead.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"the request body is over {max_bytes} bytes")
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:

@@ -170,7 +170,9 @@ def sign_in(request: Request, server: Team, form: Form) -> Response:
     """Check the token (wrong ones are counted per address), open a session and set
     its cookie."""
     origin = request.headers.get("origin")
-    if origin is not None and urlsplit(origin).netloc != request.headers.get("host"):
+    if origin is not None and (
+        origin == "null" or urlsplit(origin).netloc != request.headers.get("host")
+    ):
         # A form on another site cannot sign this browser in as someone else.
         message = "This sign-in form came from another site; open this server's own page."
         return _page(request, "sign_in.html", 403, message=message)
