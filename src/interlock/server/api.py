@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interlock.errors import InterlockError, NotAssignedError
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.results import Submission
+from interlock.interview.answers import AnswerSheet
 from interlock.interview.batch import AnswerBatch
 from interlock.interview.store import check_integration_name
 from interlock.server.app import Team, api_caller, http_error, needs
@@ -40,6 +41,8 @@ Answerer = Annotated[Caller, needs(Role.ANSWERER)]
 Approver = Annotated[Caller, needs(Role.APPROVER)]
 Admin = Annotated[Caller, needs(Role.ADMIN)]
 Name = Annotated[str, "the integration's name"]
+NO_NUL = r"^[^\x00]*$"
+"""Text kept in the database: PostgreSQL refuses the NUL character in text."""
 
 
 class NewIntegration(BaseModel):
@@ -92,16 +95,16 @@ class NewComment(BaseModel):
     """A comment on ``question:ID`` or ``DOCUMENT#ANCHOR``."""
 
     model_config = ConfigDict(extra="forbid")
-    target: str = Field(min_length=1, max_length=400)
-    body: str = Field(min_length=1, max_length=10_000, pattern=r"\S")
+    target: str = Field(min_length=1, max_length=400, pattern=NO_NUL)
+    body: str = Field(min_length=1, max_length=10_000, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")
 
 
 class PhaseAssignment(BaseModel):
     """A phase given to (or taken back from) a person."""
 
     model_config = ConfigDict(extra="forbid")
-    phase: str = Field(min_length=1, max_length=200)
-    person: str = Field(min_length=1, max_length=200)
+    phase: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    person: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
 
 
 def _core(action: Any) -> Any:
@@ -109,6 +112,14 @@ def _core(action: Any) -> Any:
         return action()
     except InterlockError as error:
         raise http_error(error) from None
+
+
+def _refused(field: str, error: InterlockError) -> HTTPException:
+    """422 for one field of the body, as pydantic words it, with the core's hint."""
+    return HTTPException(
+        422,
+        [{"loc": ["body", field], "msg": error.message, "type": "value_error", "hint": error.hint}],
+    )
 
 
 @router.get("/integrations", summary="List the integrations")
@@ -124,12 +135,16 @@ def create_integration(body: NewIntegration, server: Team, caller: Answerer) -> 
     try:
         name = check_integration_name(body.name)
     except InterlockError as error:
-        raise HTTPException(
-            422, [{"loc": ["body", "name"], "msg": error.message, "type": "value_error"}]
-        ) from None
+        raise _refused("name", error) from None
     if name in server.workspace.integration_names():
         raise HTTPException(409, f"an integration named {name!r} exists")
     folder = server.workspace.integration(name)
+    try:
+        # Before the answers file is written: a bank that does not load would leave
+        # an integration behind that nothing can open.
+        folder.engine(AnswerSheet(name=name, template=body.template))
+    except InterlockError as error:
+        raise _refused("template", error) from None
 
     def start() -> dict[str, Any]:
         with folder.interview(template=body.template, depth=body.depth, by=caller.name) as s:
@@ -320,7 +335,20 @@ def assignments(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
 @router.post("/integrations/{name}/assignments", status_code=201, summary="Assign a phase")
 def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> dict[str, Any]:
     """Give a phase to a person to answer (admin)."""
-    server.folder(name)
+    folder = server.folder(name)
+    phases = _core(lambda: [phase.id for phase in folder.engine(folder.sheet()).bank.phases])
+    if body.phase not in phases:
+        raise HTTPException(
+            422,
+            [
+                {
+                    "loc": ["body", "phase"],
+                    "msg": f"the interview has no phase {body.phase!r}",
+                    "type": "value_error",
+                    "hint": f"phases: {', '.join(phases)}",
+                }
+            ],
+        )
     _core(lambda: server.state.assign(name, body.phase, body.person))
     server.state.record(caller.name, "assign", name, phase=body.phase, person=body.person)
     return {"assignments": server.state.assignments(name)}
@@ -330,7 +358,7 @@ def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> di
 def audit(
     server: Team,
     _caller: Viewer,
-    integration: Annotated[str | None, Query(max_length=200)] = None,
+    integration: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
     """The newest lines of the audit log, newest first."""

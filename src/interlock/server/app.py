@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from interlock import __version__
 from interlock.errors import (
@@ -103,7 +104,19 @@ def team(request: Request) -> TeamServer:
 Team = Annotated[TeamServer, Depends(team)]
 
 
-def api_caller(request: Request, server: Team) -> Caller:
+_BEARER = HTTPBearer(
+    scheme_name="bearerAuth",
+    description="A token made with `interlock token create`.",
+    auto_error=False,
+)
+"""Declares the bearer token in ``/openapi.json``; :meth:`TeamServer.bearer` checks it."""
+
+
+def api_caller(
+    request: Request,
+    server: Team,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None,
+) -> Caller:
     """The caller of an API request, by its bearer token."""
     caller = server.bearer(request)
     request.state.caller = caller

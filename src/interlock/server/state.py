@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from interlock.errors import UsageError
@@ -56,6 +56,20 @@ def default_database_url(root: Path) -> str:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _storable(**texts: str) -> None:
+    """Refuse text a database cannot keep: PostgreSQL refuses the NUL character.
+
+    Raises:
+        UsageError: one of ``texts`` holds it; the message names which.
+    """
+    for field, value in texts.items():
+        if "\x00" in value:
+            raise UsageError(
+                f"the {field} holds the NUL character, which cannot be stored",
+                hint="remove it and try again",
+            )
 
 
 def _now() -> datetime:
@@ -180,12 +194,22 @@ class ServerState:
         false.
 
         Raises:
-            UsageError: the URL is not one SQLAlchemy knows, or names a driver not
-                installed.
+            UsageError: the URL is not one SQLAlchemy knows, names a driver not
+                installed, or a database that cannot be reached.
         """
         engine = _engine(url)
         if upgrade:
-            migrate(engine)
+            try:
+                migrate(engine)
+            except OperationalError as error:
+                engine.dispose()
+                reason = str(error.orig or error).strip().splitlines()[0]
+                raise UsageError(
+                    f"cannot open the database "
+                    f"{engine.url.render_as_string(hide_password=True)}: {reason}",
+                    hint="check that the database server is running and that the URL's "
+                    "user, password, host, port and database name are right",
+                ) from None
         return cls(engine)
 
     def close(self) -> None:
@@ -205,6 +229,7 @@ class ServerState:
         name = name.strip()
         if not name:
             raise UsageError("a token needs the name of the person it is for")
+        _storable(name=name)
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._session() as session:
             person = session.scalar(select(Person).where(Person.name == name))
@@ -316,6 +341,7 @@ class ServerState:
         Raises:
             UsageError: nobody of that name has a token.
         """
+        _storable(integration=integration, phase=phase, person=person)
         with self._session() as session:
             found = session.scalar(select(Person).where(Person.name == person))
             if found is None:
@@ -377,7 +403,12 @@ class ServerState:
     # -- comments ------------------------------------------------------------------
 
     def add_comment(self, integration: str, target: str, body: str, author: str) -> CommentEntry:
-        """Keep a comment on ``target`` (``question:ID`` or ``DOCUMENT#ANCHOR``)."""
+        """Keep a comment on ``target`` (``question:ID`` or ``DOCUMENT#ANCHOR``).
+
+        Raises:
+            UsageError: the text holds a character no database keeps (NUL).
+        """
+        _storable(integration=integration, target=target, comment=body, author=author)
         with self._session() as session:
             comment = Comment(
                 integration=integration,
@@ -419,6 +450,8 @@ class ServerState:
 
     def audit(self, *, integration: str | None = None, limit: int = 200) -> list[AuditEntry]:
         """Return the newest ``limit`` lines of the audit log, newest first."""
+        if integration is not None and "\x00" in integration:
+            return []  # no integration's name holds NUL: nothing stored could match
         query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
         if integration is not None:
             query = query.where(AuditEvent.integration == integration)
@@ -458,14 +491,25 @@ def _engine(url: str) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise UsageError(
+                    f"cannot make {folder} for the database: {error.strerror}",
+                    hint="give a --database URL in a folder you may write to",
+                ) from None
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
     except Exception as error:  # a driver that is not installed, a bad option
-        raise UsageError(f"cannot use the database {parsed!r}: {error}") from None
+        raise UsageError(
+            f"cannot use the database {parsed!r}: {error}",
+            hint="the server keeps its state in SQLite (sqlite:///path/server.sqlite) or "
+            "PostgreSQL (postgresql://user@host/dbname)",
+        ) from None
 
 
 def _sqlite_pragmas(connection: Any, _record: Sequence[Any]) -> None:

@@ -1,0 +1,122 @@
+"""Fixtures of the team server's tests: a database of each kind, a team, and a client.
+
+``database`` is parametrised: ``sqlite`` gives ``None`` (the workspace's own
+``.interlock/server.sqlite``), ``postgresql`` a fresh, empty database on the one
+PostgreSQL server started for the whole session (skipped when the machine has no
+PostgreSQL server binaries). ``team`` is a new workspace whose server keeps its state
+in that database, with one token per role; ``client`` is an in-process HTTP client of
+that team's server. A test module that wants one kind of database only overrides
+``database`` (or builds its own team).
+
+``answered_folder`` is the folder of an ``orders`` interview answered to the end
+through the API, round by round, with the order-service example's answers (built once
+per session; never change it). ``answered_team`` is ``team`` with a copy of it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from support.answered import ORDER_ANSWERS
+from support.postgres import PostgresServer, postgres_missing_reason, running_postgres
+from support.team_server import Team, new_team, team_client
+
+ANSWERED = "orders"
+"""The name of the integration in ``answered_folder``."""
+
+_DATABASE_NUMBERS = itertools.count(1)
+"""Numbers the PostgreSQL databases of one session: t1, t2, ..."""
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole session, or a skip saying why there is none."""
+    reason = postgres_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with running_postgres() as server:
+        yield server
+
+
+def fresh_postgres_database(server: PostgresServer) -> str:
+    """Create an empty database on ``server`` and return its URL."""
+    return server.create_database(f"t{next(_DATABASE_NUMBERS)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> str | None:
+    """The server's database: None for the workspace's SQLite file, or the URL of a
+    fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return fresh_postgres_database(server)
+
+
+@pytest.fixture
+def team(tmp_path: Path, database: str | None) -> Team:
+    """A new workspace, its server's database, and one token per role."""
+    return new_team(tmp_path / "ws", database)
+
+
+@pytest.fixture
+def client(team: Team) -> Iterator[TestClient]:
+    """An HTTP client of ``team``'s server, run in this process."""
+    with team_client(team) as http:
+        yield http
+
+
+def _drive_to_completion(client: TestClient, team: Team) -> int:
+    """Answer every round of ``orders`` with the order-service answers, as an agent
+    would; return the number of rounds."""
+    given = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
+    assert isinstance(given, dict)
+    url = f"/api/v1/integrations/{ANSWERED}"
+    headers = team.headers("answerer")
+    created = client.post("/api/v1/integrations", json={"name": ANSWERED}, headers=headers)
+    assert created.status_code == 201, created.text
+    current: dict[str, Any] = created.json()
+    rounds = 0
+    while not current["complete"]:
+        ids = [question["id"] for question in current["questions"]]
+        rounds += 1
+        assert rounds < 60, "the interview does not end"
+        answers = {id_: given[id_] for id_ in ids if id_ in given}
+        assert answers, f"the example does not answer {ids}"
+        body = {"answers": answers, "revision": current["revision"]}
+        saved = client.post(f"{url}/answers", json=body, headers=headers)
+        assert saved.status_code == 200, saved.text
+        current = saved.json()
+        assert current["accepted"] == list(answers)
+    # Asked only at full depth; answered anyway, so the approval roles are known.
+    body = {"answers": {"consumers.approvers": given["consumers.approvers"]}}
+    saved = client.post(f"{url}/answers", json=body, headers=headers)
+    assert saved.status_code == 200, saved.text
+    return rounds
+
+
+@pytest.fixture(scope="session")
+def answered_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of an ``orders`` interview answered to the end through the API (the
+    answers file only; nothing rendered)."""
+    team = new_team(tmp_path_factory.mktemp("answered") / "ws")
+    with team_client(team) as client:
+        assert _drive_to_completion(client, team) > 5
+    return team.root / "specs" / ANSWERED
+
+
+@pytest.fixture
+def answered_team(team: Team, answered_folder: Path) -> Team:
+    """``team``, whose workspace holds a copy of the answered ``orders`` interview."""
+    shutil.copytree(
+        answered_folder, team.root / "specs" / ANSWERED, ignore=shutil.ignore_patterns(".*")
+    )
+    return team
