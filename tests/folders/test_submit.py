@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from interlock.atomic_file import content_digest
-from interlock.errors import ConflictError, NotAssignedError
+from interlock.errors import BankError, ConflictError, NotAssignedError
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.interview.batch import AnswerBatch
 
@@ -115,3 +115,13 @@ def test_only_the_phases_given_may_be_answered(workspace: WorkspaceFolder) -> No
     )
     assert saved.refused == ()
     assert folder.sheet().answers["problem.why"].by == "Sam"
+
+
+def test_an_interview_with_a_bank_that_does_not_load_leaves_nothing_behind(
+    workspace: WorkspaceFolder,
+) -> None:
+    folder = workspace.integration("billing")
+    with pytest.raises(BankError), folder.interview(template="no-such-bank"):
+        pass
+    assert not folder.exists()
+    assert workspace.integration_names() == []

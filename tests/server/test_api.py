@@ -600,6 +600,15 @@ def test_assignments_restrict_an_answerer_to_their_phases(client: TestClient, te
     )
     assert admin.status_code == 200, admin.text
 
+    taken_back = client.post(
+        f"{API}/assignments",
+        json={"phase": "scope", "person": "answerer", "remove": True},
+        headers=team.headers("admin"),
+    )
+    assert taken_back.json() == {"assignments": {}}
+    free = post_answers(client, team, {"answers": {"problem.why": "Checkout fails."}})
+    assert free.status_code == 200, "with no assignment left, every phase again"
+
 
 def test_only_a_phase_of_the_interview_can_be_assigned(client: TestClient, team: Team) -> None:
     begin(client, team)

@@ -512,6 +512,15 @@ def test_an_answerer_with_an_assignment_cannot_answer_another_phase(
     )
     assert forged.status_code == 403, "only an admin assigns"
     assert ("admin", "assign") in audit_actions(client, team)
+    with TestClient(client.app) as admin:
+        admin_csrf = sign_in(admin, team, "admin")
+        taken = admin.post(
+            f"/integrations/{NAME}/assignments",
+            data={"csrf": admin_csrf, "phase": "scope", "person": "answerer", "remove": "1"},
+        )
+        assert "The phase was taken back." in taken.text
+        assert "No phase is assigned" in Parsed(taken.text).text
+    assert ("admin", "unassign") in audit_actions(client, team)
 
 
 # -- escaping ----------------------------------------------------------------------

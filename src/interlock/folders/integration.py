@@ -287,6 +287,7 @@ class IntegrationFolder:
                 self.store.save(sheet)
             return sheet
         sheet = AnswerSheet(name=self.name, template=template, depth=depth or "standard")
+        self.engine(sheet)  # an unknown bank is refused before a folder is made for it
         self.store.save(sheet)
         return sheet
 

@@ -32,7 +32,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     403: {"description": "The caller's role (or phase assignments) may not do this"},
     404: {"description": "No such integration or document"},
     409: {"description": "The answers changed since the revision given, or a file is in the way"},
+    413: {"description": "The request body is over 1 MB"},
     422: {"description": "A value refused, with a message per field"},
+    429: {"description": "Too many wrong tokens from this address; see Retry-After"},
 }
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
@@ -105,6 +107,7 @@ class PhaseAssignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
     phase: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     person: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
+    remove: bool = Field(False, description="Take the phase back instead")
 
 
 def _core(action: Any) -> Any:
@@ -334,7 +337,7 @@ def assignments(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
 
 @router.post("/integrations/{name}/assignments", status_code=201, summary="Assign a phase")
 def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> dict[str, Any]:
-    """Give a phase to a person to answer (admin)."""
+    """Give a phase to a person to answer, or take it back with ``remove`` (admin)."""
     folder = server.folder(name)
     phases = _core(lambda: [phase.id for phase in folder.engine(folder.sheet()).bank.phases])
     if body.phase not in phases:
@@ -349,8 +352,12 @@ def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> di
                 }
             ],
         )
-    _core(lambda: server.state.assign(name, body.phase, body.person))
-    server.state.record(caller.name, "assign", name, phase=body.phase, person=body.person)
+    if body.remove:
+        server.state.unassign(name, body.phase, body.person)
+        server.state.record(caller.name, "unassign", name, phase=body.phase, person=body.person)
+    else:
+        _core(lambda: server.state.assign(name, body.phase, body.person))
+        server.state.record(caller.name, "assign", name, phase=body.phase, person=body.person)
     return {"assignments": server.state.assignments(name)}
 
 

@@ -9,10 +9,9 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from interlock.atomic_file import content_digest
 from interlock.folders.integration import IntegrationFolder
 from interlock.regular_file import read_regular_file
-from interlock.workspace.approvals import MAX_DOCUMENT_BYTES
+from interlock.workspace.approvals import MAX_DOCUMENT_BYTES, document_digests
 
 __all__ = ["document_names", "read_document", "validation_report"]
 
@@ -28,12 +27,11 @@ def _own_documents(folder: IntegrationFolder) -> dict[str, Path]:
     }
 
 
-def document_names(folder: IntegrationFolder) -> list[dict[str, str]]:
-    """Each document's name and digest (what an approval is bound to)."""
-    return [
-        {"name": name, "digest": content_digest(path.read_bytes())}
-        for name, path in _own_documents(folder).items()
-    ]
+def document_names(folder: IntegrationFolder) -> list[dict[str, str | None]]:
+    """Each document's name and the digest an approval of it is bound to (``None`` for
+    a document approvals do not cover, such as the outcome note)."""
+    digests = document_digests(folder.path, within=folder.root.resolve())
+    return [{"name": name, "digest": digests.get(name)} for name in _own_documents(folder)]
 
 
 def read_document(folder: IntegrationFolder, name: str) -> str:

@@ -64,6 +64,7 @@ _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 _FLASH = {
     "commented": "Your comment was added.",
     "assigned": "The phase was assigned.",
+    "unassigned": "The phase was taken back.",
     "approved": "Your approval was recorded.",
     "signed-out": "You signed out.",
 }
@@ -401,7 +402,7 @@ def _record(server: TeamServer, caller: Caller, name: str, batch: AnswerBatch) -
 
 @router.post("/integrations/{name}/assignments")
 def assign(name: str, server: Team, act: AsAdmin) -> Response:
-    """Give a phase to a person to answer."""
+    """Give a phase to a person to answer, or take it back (``remove=1``)."""
     folder = server.folder(name)
     phase, person = act.text("phase").strip(), act.text("person").strip()
     phases = [known.id for known in folder.engine(folder.sheet()).bank.phases]
@@ -409,6 +410,10 @@ def assign(name: str, server: Team, act: AsAdmin) -> Response:
         raise HTTPException(
             422, {"message": "choose a phase and a person", "hint": f"phases: {', '.join(phases)}"}
         )
+    if act.text("remove") == "1":
+        server.state.unassign(name, phase, person)
+        server.state.record(act.caller.name, "unassign", name, phase=phase, person=person)
+        return _see(f"{_base(name)}?done=unassigned#assignments")
     server.state.assign(name, phase, person)
     server.state.record(act.caller.name, "assign", name, phase=phase, person=person)
     return _see(f"{_base(name)}?done=assigned#assignments")
