@@ -467,8 +467,7 @@ def _outside_phases(
                 (
                     question_id,
                     NotAssignedError(
-                        f"{question_id!r} belongs to phase {phase!r}, which is not assigned "
-                        "to you",
+                        f"{question_id!r} belongs to phase {phase!r}, which is not assigned to you",
                         hint=f"your phases: {allowed}; ask an admin to assign this one",
                     ),
                 )
