@@ -229,3 +229,112 @@ def test_an_open_interview_page_follows_answers_given_elsewhere(
     expect(typing.locator("#answered-count")).to_have_text("0")
     for page in (idle, typing):
         close(page)
+
+
+def form_text(kind: str, value: Any, fields: list[dict[str, Any]]) -> str:
+    """``value`` as a person types it into the text box of a question of ``kind``."""
+    if kind == "list":
+        return "\n".join(str(item) for item in value)
+    if kind == "entities":
+        # One record per line, fields in the order the page names them; the example's
+        # owners hold the separators (`,` and `;`), so they are typed without them.
+        return "\n".join(
+            ", ".join(
+                str(record.get(field["name"]) or "").replace(";", " /").replace(",", " /")
+                for field in fields
+            )
+            for record in value
+        )
+    return str(value)
+
+
+def answer_round_in_page(page: Page, current: dict[str, Any], given: dict[str, Any]) -> None:
+    """Fill the round's form as a person would: an answer where the example has one, a
+    skip with a reason where it does not."""
+    for question in current["questions"]:
+        id_, kind = question["id"], question["kind"]
+        box = page.locator(f"article[id='q-{id_}']")
+        if id_ not in given:
+            box.locator("details.skip summary").click()
+            box.locator(f"input[name='skip:{id_}']").check()
+            box.locator(f"input[name='reason:{id_}']").fill("Not decided yet")
+            box.locator(f"input[name='owner:{id_}']").fill("Product owner")
+            continue
+        value = given[id_]
+        field = f"a:{id_}"
+        if kind == "choice":
+            box.locator(f"input[name='{field}'][value='{value}']").check()
+        elif kind == "boolean":
+            box.locator(f"input[name='{field}'][value='{'yes' if value else 'no'}']").check()
+        elif kind == "multi":
+            for item in value:
+                box.locator(f"input[name='{field}'][value='{item}']").check()
+            if not value:
+                box.locator(f"input[name='none:{id_}']").check()
+        elif kind == "number":
+            box.locator(f"input[name='{field}']").fill(str(value))
+        else:
+            box.locator(f"textarea[name='{field}']").fill(
+                form_text(kind, value, question["fields"])
+            )
+
+
+def test_a_person_takes_an_integration_from_first_answer_to_approved_documents(
+    browser: Browser, site: Site
+) -> None:
+    """The whole journey in the browser: start a full interview, answer it round by
+    round, render, then approve in every required role; the spec ends ``approved``."""
+    given = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
+    given["consumers.approvers"] = APPROVERS
+    name = "journey"
+    page = signed_in(browser, site, "answerer")
+    page.fill("input[name=name]", name)
+    page.select_option("select[name=depth]", "full")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(f"**/integrations/{name}")
+    rounds = 0
+    while not page.get_by_role("heading", name="The interview is complete").is_visible():
+        assert rounds < 80, "the interview does not end"
+        # The round the page shows, as data: the same questions, with their kinds.
+        current = site.http.get(
+            f"/api/v1/integrations/{name}/next", headers=site.team.headers("viewer")
+        ).json()
+        shown = page.locator("input[name=q]").evaluate_all("nodes => nodes.map(n => n.value)")
+        assert shown == [question["id"] for question in current["questions"]]
+        answered = int(page.locator("#answered-count").inner_text())
+        answer_round_in_page(page, current, given)
+        page.get_by_role("button", name="Save answers").click()
+        page.wait_for_load_state()
+        expect(page.locator("p.error")).to_have_count(0)
+        assert int(page.locator("#answered-count").inner_text()) >= answered
+        rounds += 1
+    status = site.http.get(
+        f"/api/v1/integrations/{name}", headers=site.team.headers("viewer")
+    ).json()
+    assert status["complete"] and status["depth"] == "full"
+    assert rounds > 10, "answered round by round, in the page"
+
+    page.get_by_role("link", name="Render and review the documents").click()
+    page.get_by_role("button", name="Render the documents").click()
+    expect(page.locator("body")).to_contain_text("documents written")
+    close(page)
+
+    page = signed_in(browser, site, "approver")
+    page.goto(f"/integrations/{name}/documents/integration-spec.md")
+    for role in APPROVERS:
+        page.select_option("select[name=role]", role)
+        page.get_by_role("button", name="Approve the documents as they are").click()
+        page.wait_for_url("**?done=approved#approvals")
+    rows = page.locator("#approvals table tbody tr")
+    expect(rows).to_have_count(len(APPROVERS))
+    for index in range(len(APPROVERS)):
+        expect(rows.nth(index)).to_contain_text("current")
+    page.goto("/integrations")
+    row = page.locator("tr", has=page.get_by_role("link", name=name, exact=True))
+    expect(row).to_contain_text("approved")
+    close(page)
+    approvals = site.http.get(
+        f"/api/v1/integrations/{name}/approvals", headers=site.team.headers("viewer")
+    ).json()
+    assert approvals["status"] == "approved" and approvals["missing"] == []
+    assert approvals["approvers"] == ["approver"]
