@@ -19,15 +19,12 @@ import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from support.answered import ORDER_ANSWERS
 from support.postgres import PostgresServer, postgres_missing_reason, running_postgres
-from support.team_server import Team, new_team, team_client
+from support.team_server import Team, complete_interview, new_team, team_client
 
 ANSWERED = "orders"
 """The name of the integration in ``answered_folder``."""
@@ -74,42 +71,17 @@ def client(team: Team) -> Iterator[TestClient]:
         yield http
 
 
-def _drive_to_completion(client: TestClient, team: Team) -> int:
-    """Answer every round of ``orders`` with the order-service answers, as an agent
-    would; return the number of rounds."""
-    given = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
-    assert isinstance(given, dict)
-    url = f"/api/v1/integrations/{ANSWERED}"
-    headers = team.headers("answerer")
-    created = client.post("/api/v1/integrations", json={"name": ANSWERED}, headers=headers)
-    assert created.status_code == 201, created.text
-    current: dict[str, Any] = created.json()
-    rounds = 0
-    while not current["complete"]:
-        ids = [question["id"] for question in current["questions"]]
-        rounds += 1
-        assert rounds < 60, "the interview does not end"
-        answers = {id_: given[id_] for id_ in ids if id_ in given}
-        assert answers, f"the example does not answer {ids}"
-        body = {"answers": answers, "revision": current["revision"]}
-        saved = client.post(f"{url}/answers", json=body, headers=headers)
-        assert saved.status_code == 200, saved.text
-        current = saved.json()
-        assert current["accepted"] == list(answers)
-    # Asked only at full depth; answered anyway, so the approval roles are known.
-    body = {"answers": {"consumers.approvers": given["consumers.approvers"]}}
-    saved = client.post(f"{url}/answers", json=body, headers=headers)
-    assert saved.status_code == 200, saved.text
-    return rounds
-
-
 @pytest.fixture(scope="session")
 def answered_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder of an ``orders`` interview answered to the end through the API (the
     answers file only; nothing rendered)."""
     team = new_team(tmp_path_factory.mktemp("answered") / "ws")
     with team_client(team) as client:
-        assert _drive_to_completion(client, team) > 5
+        created = client.post(
+            "/api/v1/integrations", json={"name": ANSWERED}, headers=team.headers("answerer")
+        )
+        assert created.status_code == 201, created.text
+        assert complete_interview(client, team, ANSWERED) > 5
     return team.root / "specs" / ANSWERED
 
 

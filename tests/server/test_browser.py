@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 from support.answered import ORDER_ANSWERS
 from support.browser import chromium_missing_reason, launched_chromium
-from support.team_server import ServerProcess, Team, new_team, served
+from support.team_server import ServerProcess, Team, complete_interview, new_team, served
 
 pytestmark = pytest.mark.skipif(
     chromium_missing_reason() is not None, reason=chromium_missing_reason() or ""
@@ -40,37 +40,6 @@ class Site:
     http: httpx.Client
 
 
-def answer(http: httpx.Client, team: Team, name: str, answers: dict[str, Any]) -> None:
-    http.post(
-        f"/api/v1/integrations/{name}/answers",
-        json={"answers": answers},
-        headers=team.headers("answerer"),
-    ).raise_for_status()
-
-
-def complete(http: httpx.Client, team: Team, name: str) -> None:
-    """Answer every round with the order-service answers, skipping what they lack."""
-    given = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
-    for _ in range(60):
-        current = http.get(
-            f"/api/v1/integrations/{name}/next", headers=team.headers("answerer")
-        ).json()
-        if current["complete"]:
-            break
-        ids = [question["id"] for question in current["questions"]]
-        if known := {id_: given[id_] for id_ in ids if id_ in given}:
-            answer(http, team, name, known)
-        for missing in (id_ for id_ in ids if id_ not in given):
-            http.post(
-                f"/api/v1/integrations/{name}/skips",
-                json={"id": missing, "reason": "not in the example"},
-                headers=team.headers("answerer"),
-            ).raise_for_status()
-    else:
-        pytest.fail("the interview does not end")
-    answer(http, team, name, {"consumers.approvers": APPROVERS})
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     team = new_team(tmp_path_factory.mktemp("browser") / "workspace")
@@ -81,7 +50,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 json={"name": name, "depth": "quick"},
                 headers=team.headers("answerer"),
             ).raise_for_status()
-        complete(http, team, "done")
+        complete_interview(http, team, "done", approvers=APPROVERS)
         http.post(
             "/api/v1/integrations/done/render", headers=team.headers("answerer")
         ).raise_for_status()
@@ -218,7 +187,11 @@ def test_an_open_interview_page_follows_answers_given_elsewhere(
         page.goto("/integrations/live")
         expect(page.locator("#answered-count")).to_have_text("0")
     typing.fill("textarea[name='a:problem.why']", "Half-typed, not to be lost.")
-    answer(site.http, site.team, "live", {"problem.summary": "Answered through the API."})
+    site.http.post(
+        "/api/v1/integrations/live/answers",
+        json={"answers": {"problem.summary": "Answered through the API."}},
+        headers=site.team.headers("answerer"),
+    ).raise_for_status()
     expect(idle.locator("#answered-count")).to_have_text("1", timeout=5_000)
     expect(idle.locator("textarea[name='a:problem.summary']")).to_have_count(0)
     expect(typing.locator("#live-banner")).to_be_visible(timeout=5_000)

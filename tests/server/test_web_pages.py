@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from interlock.server.security import SECURITY_HEADERS
 from interlock.server.state import default_database_url
 from support.answered import ORDER_ANSWERS
-from support.team_server import Team, new_team, served, team_client
+from support.team_server import Team, complete_interview, new_team, served, team_client
 
 NAME = "orders"
 APPROVERS = ["Head of architecture", "Security team"]
@@ -118,30 +118,6 @@ def answer_by_api(client: TestClient, team: Team, answers: dict[str, Any]) -> No
     assert saved.status_code == 200, saved.text
 
 
-def complete_by_api(client: TestClient, team: Team) -> None:
-    """Answer every round with the order-service answers, skipping what they lack."""
-    given = order_answers()
-    for _ in range(60):
-        current = next_round(client, team)
-        if current["complete"]:
-            break
-        ids = [question["id"] for question in current["questions"]]
-        answers = {id_: given[id_] for id_ in ids if id_ in given}
-        if answers:
-            answer_by_api(client, team, answers)
-        for missing in (id_ for id_ in ids if id_ not in given):
-            skipped = client.post(
-                f"/api/v1/integrations/{NAME}/skips",
-                json={"id": missing, "reason": "not in the example"},
-                headers=team.headers("answerer"),
-            )
-            assert skipped.status_code == 200, skipped.text
-    else:
-        pytest.fail("the interview does not end")
-    # Asked only at full depth; answered anyway, so the approval roles are known.
-    answer_by_api(client, team, {"consumers.approvers": APPROVERS})
-
-
 def first_round_form(csrf: str, revision: str, **overrides: str) -> dict[str, Any]:
     """The answers form of the first round, filled as a person would."""
     form: dict[str, Any] = {
@@ -198,7 +174,7 @@ def rendered_workspace(tmp_path_factory: pytest.TempPathFactory) -> Team:
             json={"name": NAME, "depth": "quick"},
             headers=team.headers("answerer"),
         )
-        complete_by_api(client, team)
+        complete_interview(client, team, NAME, approvers=APPROVERS)
         rendered = client.post(
             f"/api/v1/integrations/{NAME}/render", headers=team.headers("answerer")
         )
@@ -552,7 +528,7 @@ def test_hostile_answers_and_comments_are_shown_only_as_text(
     assert commented.status_code == 200
     assert HOSTILE_TEXT in Parsed(commented.text).text
     assert_inert(commented.text)
-    complete_by_api(client, team)
+    complete_interview(client, team, NAME, approvers=APPROVERS)
     rendered = client.post(f"/integrations/{NAME}/render", data={"csrf": csrf})
     assert rendered.status_code == 200 and "documents written" in rendered.text
     shown = []

@@ -14,14 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
+import yaml
 from fastapi.testclient import TestClient
 
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.server.app import create_app
 from interlock.server.roles import Role
 from interlock.server.state import ServerState, default_database_url
+from support.answered import ORDER_ANSWERS
 
 ROLES = tuple(Role)
 
@@ -132,3 +135,38 @@ def _wait_until_up(running: ServerProcess, timeout: float = 30.0) -> None:
         except httpx.HTTPError:
             time.sleep(0.1)
     raise RuntimeError(f"interlock serve did not start in {timeout} s: {running.log.read_text()}")
+
+
+def complete_interview(
+    http: httpx.Client, team: Team, name: str, *, approvers: list[str] | None = None
+) -> int:
+    """Answer every round of the begun interview ``name`` through the API, as an agent
+    would, with the order-service example's answers (a question it lacks is skipped
+    with a reason); then ``consumers.approvers``, asked only at full depth, so the
+    roles that must approve are known. Return the number of rounds.
+
+    ``http`` is any client of the server: FastAPI's test client is an httpx client.
+    """
+    given = yaml.safe_load(ORDER_ANSWERS.read_text(encoding="utf-8"))
+    url = f"/api/v1/integrations/{name}"
+    headers = team.headers("answerer")
+    rounds = 0
+    while not (current := _ok(http.get(f"{url}/next", headers=headers)))["complete"]:
+        rounds += 1
+        assert rounds < 80, "the interview does not end"
+        ids = [question["id"] for question in current["questions"]]
+        if known := {id_: given[id_] for id_ in ids if id_ in given}:
+            body = {"answers": known, "revision": current["revision"]}
+            _ok(http.post(f"{url}/answers", json=body, headers=headers))
+        for missing in (id_ for id_ in ids if id_ not in given):
+            body = {"id": missing, "reason": "not in the example"}
+            _ok(http.post(f"{url}/skips", json=body, headers=headers))
+    body = {"answers": {"consumers.approvers": approvers or given["consumers.approvers"]}}
+    _ok(http.post(f"{url}/answers", json=body, headers=headers))
+    return rounds
+
+
+def _ok(response: httpx.Response) -> dict[str, Any]:
+    assert response.is_success, response.text
+    data: dict[str, Any] = response.json()
+    return data
