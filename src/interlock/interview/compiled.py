@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from interlock.interview.consistency import check_bank, vague_words
@@ -64,7 +65,7 @@ class CompiledCheck:
     """The ids among its questions that are asked per entity (named ``id@key``)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class VagueRule:
     """Tells a vague text answer from a specific one, by a bank's ``vague:`` block."""
 
@@ -85,26 +86,41 @@ class VagueRule:
         An answer is vague when, once the vague phrases are taken out, fewer words
         are left than ``min_words`` (at least one when it used a vague phrase).
         """
-        words = list(vague_words(text))
-        found: list[str] = []
-        left = 0
-        index = 0
-        while index < len(words):
-            for phrase, written in self.phrases:
-                if tuple(words[index : index + len(phrase)]) == phrase:
-                    found.append(written)
-                    index += len(phrase)
-                    break
-            else:
-                left += 1
-                index += 1
-        needed = max(self.min_words, 1) if found else self.min_words
-        if left >= needed:
-            return ""
-        if found:
-            quoted = " and ".join(f"\u201c{phrase}\u201d" for phrase in dict.fromkeys(found))
-            return f"leans on {quoted}, which does not say what is planned here"
-        return f"has only {len(words)} word{'' if len(words) == 1 else 's'}"
+        return _vague_reason(self, text)
+
+    @cached_property
+    def by_first_word(self) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+        """The phrases by their first word, each list longest first like :attr:`phrases`."""
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, written in self.phrases:
+            index.setdefault(phrase[0], []).append((phrase, written))
+        return {first: tuple(found) for first, found in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def _vague_reason(rule: VagueRule, text: str) -> str:
+    # Every walk of the interview asks again about the same answers: each is judged once.
+    words = list(vague_words(text))
+    starting = rule.by_first_word
+    found: list[str] = []
+    left = 0
+    index = 0
+    while index < len(words):
+        for phrase, written in starting.get(words[index], ()):
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                found.append(written)
+                index += len(phrase)
+                break
+        else:
+            left += 1
+            index += 1
+    needed = max(rule.min_words, 1) if found else rule.min_words
+    if left >= needed:
+        return ""
+    if found:
+        quoted = " and ".join(f"\u201c{phrase}\u201d" for phrase in dict.fromkeys(found))
+        return f"leans on {quoted}, which does not say what is planned here"
+    return f"has only {len(words)} word{'' if len(words) == 1 else 's'}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,11 +64,22 @@ class Engine:
         self._compiled: CompiledBank = compiled_bank(bank)
         self._numbered = sum(1 for phase in bank.phases if not phase.closing)
         self._positions = {q.id: index for index, q in enumerate(self._compiled.order)}
+        # The last sheet asked about and its state: saving answers, then showing the
+        # next round, asks twice about the same (immutable) sheet.
+        self._last: tuple[AnswerSheet, InterviewState] | None = None
 
     # -- reading -------------------------------------------------------------------
 
     def state(self, sheet: AnswerSheet) -> InterviewState:
         """Return where the interview of ``sheet`` stands."""
+        last = self._last
+        if last is not None and last[0] is sheet:
+            return last[1]
+        state = self._state(sheet)
+        self._last = (sheet, state)
+        return state
+
+    def _state(self, sheet: AnswerSheet) -> InterviewState:
         result = self._walk(sheet)
         pending = [asked for asked in result.asked if asked.status is Status.PENDING]
         signals, reasked = self._signals(result, sheet)
