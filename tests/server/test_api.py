@@ -22,6 +22,8 @@ import yaml
 from fastapi.testclient import TestClient
 
 from interlock.errors import UsageError
+from interlock.folders.workspace import WorkspaceFolder
+from interlock.interview.batch import AnswerBatch
 from interlock.server.roles import Role
 from interlock.server.state import ServerState
 from support.team_server import Team
@@ -844,3 +846,27 @@ def test_a_hostile_answer_is_kept_literally_and_never_becomes_a_script(
             headers=team.headers("viewer"),
         ).text
     )
+
+
+def test_the_next_round_follows_answers_written_outside_the_server(
+    client: TestClient, team: Team
+) -> None:
+    """The round is kept between answers, but an answer the command line or an agent
+    writes to the file is in the very next round the API gives."""
+    begin(client, team)
+    first = client.get(f"{API}/next", headers=team.headers("viewer")).json()
+    assert client.get(f"{API}/next", headers=team.headers("viewer")).json() == first
+    elsewhere = WorkspaceFolder(team.root).integration(NAME)
+    elsewhere.submit(
+        AnswerBatch(answers=(("problem.summary", "Written in a terminal."),)), by="Dana"
+    )
+    after = client.get(f"{API}/next", headers=team.headers("viewer")).json()
+    assert after["revision"] != first["revision"]
+    assert after["revision"] == elsewhere.store.revision
+    assert after["progress"]["answered"] == first["progress"]["answered"] + 1
+    assert "problem.summary" not in [question["id"] for question in after["questions"]]
+    # The round an answer through the API returns is the one the next GET gives.
+    saved = post_answers(client, team, {"answers": {"problem.why": "Checkout fails."}}).json()
+    again = client.get(f"{API}/next", headers=team.headers("viewer")).json()
+    assert again["revision"] == saved["revision"]
+    assert again["questions"] == saved["questions"]

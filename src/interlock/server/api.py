@@ -172,8 +172,7 @@ def next_round(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
     """The next questions, as ``interlock interview NAME --next --json`` prints them, and
     the answers' ``revision`` to send back with the answers."""
     folder = server.folder(name)
-    data: dict[str, Any] = _core(lambda: folder.next_round().to_dict())
-    data["revision"] = folder.store.revision
+    data: dict[str, Any] = _core(lambda: server.rounds.next_round(folder))
     return data
 
 
@@ -182,7 +181,11 @@ def submit(
 ) -> Submission:
     """Save ``batch`` through the core, refusing phases not assigned to ``caller``."""
     phases = server.state.phases_of(caller, folder.name)
+    sources = server.rounds.sources(folder)  # read before the round is made from them
     submitted: Submission = _core(lambda: folder.submit(batch, phases=phases, **kwargs))
+    if submitted.next_round is not None and submitted.revision:
+        data = {**submitted.next_round.to_dict(), "revision": submitted.revision}
+        server.rounds.keep(folder, (submitted.revision, *sources), data)
     if submitted.refused:
         status = 403 if any(isinstance(e, NotAssignedError) for _, e in submitted.refused) else 422
         where = "answers" if batch.answers else "id"

@@ -31,6 +31,7 @@ from interlock.errors import (
 from interlock.folders.integration import IntegrationFolder
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.server.roles import Role
+from interlock.server.rounds import RoundCache
 from interlock.server.security import BodyLimit, LoginThrottle, SecurityHeaders
 from interlock.server.state import Caller, ServerState
 
@@ -48,6 +49,7 @@ class TeamServer:
     root: Path
     state: ServerState
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    rounds: RoundCache = field(default_factory=RoundCache)
 
     def __post_init__(self) -> None:
         self.workspace = WorkspaceFolder(self.root, lock_timeout=SERVER_LOCK_TIMEOUT)

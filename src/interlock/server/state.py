@@ -24,7 +24,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from interlock.errors import UsageError
 from interlock.server.roles import Role
@@ -284,7 +284,11 @@ class ServerState:
         if not secret.startswith(TOKEN_PREFIX):
             return None
         with self._session() as session:
-            token = session.scalar(select(Token).where(Token.digest == _digest(secret)))
+            token = session.scalar(
+                select(Token)
+                .options(joinedload(Token.person))
+                .where(Token.digest == _digest(secret))
+            )
             if token is None or token.revoked_at is not None:
                 return None
             now = _now()
@@ -515,6 +519,9 @@ def _engine(url: str) -> Engine:
 def _sqlite_pragmas(connection: Any, _record: Sequence[Any]) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode, NORMAL syncs at checkpoints, not at every commit: a killed server
+    # loses nothing committed; a power cut may lose the last moments of the audit log.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
