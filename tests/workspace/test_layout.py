@@ -10,7 +10,8 @@ def test_init_creates_the_layout_and_a_loadable_config(tmp_path: Path) -> None:
     assert (tmp_path / ".interlock" / "config.yaml").is_file()
     assert (tmp_path / "specs").is_dir()
     assert (tmp_path / ".interlock" / "templates" / "README.md").is_file()
-    assert not (tmp_path / ".interlock" / ".gitignore").exists(), "no cache to ignore in it"
+    ignored = (tmp_path / ".interlock" / ".gitignore").read_text(encoding="utf-8")
+    assert "server.sqlite*" in ignored.splitlines(), "the team server's database stays out"
     assert tmp_path / "specs" in result.created
     assert find_root(tmp_path / "specs") == tmp_path.resolve()
     assert load_config(tmp_path / "specs").source == tmp_path / ".interlock" / "config.yaml"

@@ -28,6 +28,11 @@ _SPECS_GITIGNORE = (
     "# The interview lock and its holder's note; backups of replaced answer files.\n"
     f"*/.{INTERVIEW_FILE}.*\n"
 )
+_STATE_GITIGNORE = (
+    "# The team server's own database (interlock serve): people, token digests,\n"
+    "# sessions, comments and the audit log. It is not part of the plan.\n"
+    "server.sqlite*\n"
+)
 _README = {
     BANKS_DIR: "Question banks here override the built-in bank of the same name (NAME.yaml).\n",
     TEMPLATES_DIR: (
@@ -57,6 +62,7 @@ def init_workspace(root: Path) -> InitResult:
     files = {
         folder / CONFIG_NAME: STARTER_CONFIG,
         root / SPECS_DIR / ".gitignore": _SPECS_GITIGNORE,
+        folder / ".gitignore": _STATE_GITIGNORE,
         **{root / name / "README.md": text for name, text in _README.items()},
     }
     for path, text in files.items():
