@@ -22,24 +22,15 @@ import yaml
 from mcp import Client, MCPError, StdioServerParameters
 from mcp.types import CallToolResult, TextContent
 
+from support.cli_runs import interlock_process
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "order-service"
 NAME = "order-service"
 
 
-def interlock(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the command line in ``root``, as a person at the terminal would."""
-    return subprocess.run(
-        [sys.executable, "-m", "interlock", *args],
-        cwd=root,
-        check=check,
-        capture_output=True,
-        text=True,
-    )
-
-
 def workspace(root: Path) -> Path:
     root.mkdir(parents=True)
-    interlock(root, "init")
+    interlock_process(root, "init", check=True)
     return root
 
 
@@ -156,10 +147,11 @@ def test_an_agent_runs_the_whole_interview_renders_and_validates(tmp_path: Path,
         values = {id_: given[id_] for id_ in ids if id_ in given}
         batch = cli_root / "batch.yaml"
         batch.write_text(yaml.safe_dump(values, allow_unicode=True), encoding="utf-8")
-        interlock(
+        interlock_process(
             cli_root,
             *("interview", NAME, "--depth", "standard", "--answers", str(batch)),
             *("--by", "Dana Ortiz", "--no-input"),
+            check=True,
         )
     mcp_file = root / "specs" / NAME / "interview.yaml"
     cli_file = cli_root / "specs" / NAME / "interview.yaml"
@@ -227,7 +219,9 @@ def test_every_bad_call_is_an_error_result_and_the_server_keeps_serving(tmp_path
 
 def test_read_only_refuses_every_writing_tool(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws")
-    interlock(root, "interview", NAME, "--answer", "problem.summary=Orders", "--no-input")
+    interlock_process(
+        root, "interview", NAME, "--answer", "problem.summary=Orders", "--no-input", check=True
+    )
     before = (root / "specs" / NAME / "interview.yaml").read_bytes()
 
     async def body(client: Client) -> None:
@@ -417,7 +411,7 @@ def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path)
 
     def command_line() -> None:
         for number in range(rounds):
-            done = interlock(
+            done = interlock_process(
                 root,
                 "interview",
                 NAME,
@@ -446,15 +440,16 @@ def test_an_agent_and_the_command_line_write_one_after_the_other(tmp_path: Path)
 
 def test_next_questions_is_the_command_lines_next_round(tmp_path: Path) -> None:
     root = workspace(tmp_path / "ws")
-    interlock(
+    interlock_process(
         root,
         "interview",
         NAME,
         "--no-input",
         "--answer",
         "problem.summary=Orders from the web shop",
+        check=True,
     )
-    printed = interlock(root, "interview", NAME, "--next", "--json")
+    printed = interlock_process(root, "interview", NAME, "--next", "--json", check=True)
 
     async def body(client: Client) -> None:
         served = await call(client, "next_questions", name=NAME)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -19,20 +18,9 @@ from sqlalchemy import text
 from interlock.folders.workspace import WorkspaceFolder
 from interlock.server.roles import ROLES
 from interlock.server.state import ServerState, default_database_url
+from support.cli_runs import interlock_process
 from support.postgres import PostgresServer
 from support.team_server import Team, served, team_client
-
-
-def interlock(cwd: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run ``interlock ARGS`` in ``cwd``."""
-    return subprocess.run(
-        [sys.executable, "-m", "interlock", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -44,7 +32,7 @@ def workspace(tmp_path: Path) -> Path:
 
 def create_token(root: Path, name: str, role: str, *database: str) -> str:
     """Create a token with the command line; return the secret it printed."""
-    made = interlock(root, "token", "create", "--name", name, "--role", role, *database)
+    made = interlock_process(root, "token", "create", "--name", name, "--role", role, *database)
     assert made.returncode == 0, made.stderr
     lines = made.stdout.splitlines()
     assert len(lines) == 1, "stdout carries the token alone, for a script to capture"
@@ -80,14 +68,14 @@ def test_a_token_is_printed_once_and_only_its_digest_is_kept(workspace: Path) ->
     digest = hashlib.sha256(secret.encode()).hexdigest()
     assert any(digest in row for row in rows)
 
-    listed = interlock(workspace, "token", "list")
+    listed = interlock_process(workspace, "token", "list")
     assert listed.returncode == 0, listed.stderr
     assert secret not in listed.stdout
     [line] = listed.stdout.splitlines()
     assert line.split()[0] == "1"
     assert "Ada" in line and "admin" in line and "active" in line and secret[:10] in line
 
-    as_json = interlock(workspace, "token", "list", "--json")
+    as_json = interlock_process(workspace, "token", "list", "--json")
     assert as_json.returncode == 0, as_json.stderr
     assert secret not in as_json.stdout
     [entry] = json.loads(as_json.stdout)
@@ -109,7 +97,7 @@ def test_a_revoked_token_no_longer_opens_the_api(workspace: Path) -> None:
     with team_client(team) as client:
         assert client.get("/api/v1/me", headers=team.headers("admin")).json()["name"] == "Ada"
 
-    revoked = interlock(workspace, "token", "revoke", "1")
+    revoked = interlock_process(workspace, "token", "revoke", "1")
     assert revoked.returncode == 0, revoked.stderr
     assert "Revoked token 1 of Ada" in revoked.stdout
 
@@ -117,23 +105,23 @@ def test_a_revoked_token_no_longer_opens_the_api(workspace: Path) -> None:
         refused = client.get("/api/v1/me", headers=team.headers("admin"))
         assert refused.status_code == 401
         assert client.get("/api/v1/me", headers=team.headers("viewer")).status_code == 200
-    [entry, _] = json.loads(interlock(workspace, "token", "list", "--json").stdout)
+    [entry, _] = json.loads(interlock_process(workspace, "token", "list", "--json").stdout)
     assert (entry["name"], entry["revoked"]) == ("Ada", True)
-    assert "revoked" in interlock(workspace, "token", "list").stdout.splitlines()[0]
+    assert "revoked" in interlock_process(workspace, "token", "list").stdout.splitlines()[0]
 
 
 def test_an_unknown_role_is_refused_with_the_roles(workspace: Path) -> None:
-    refused = interlock(workspace, "token", "create", "--name", "Ada", "--role", "boss")
+    refused = interlock_process(workspace, "token", "create", "--name", "Ada", "--role", "boss")
     assert refused.returncode == 2
     assert_no_traceback(refused)
     assert "boss" in refused.stderr
     assert ", ".join(ROLES) in refused.stderr
     assert refused.stdout == ""
-    assert json.loads(interlock(workspace, "token", "list", "--json").stdout) == []
+    assert json.loads(interlock_process(workspace, "token", "list", "--json").stdout) == []
 
 
 def test_revoking_an_unknown_token_says_where_to_look(workspace: Path) -> None:
-    refused = interlock(workspace, "token", "revoke", "999")
+    refused = interlock_process(workspace, "token", "revoke", "999")
     assert refused.returncode == 2
     assert_no_traceback(refused)
     assert "no token with id 999" in refused.stderr
@@ -150,7 +138,7 @@ def test_revoking_an_unknown_token_says_where_to_look(workspace: Path) -> None:
     ids=["not-a-url", "unreachable", "unknown-dialect"],
 )
 def test_serve_with_a_bad_database_says_so(workspace: Path, database: str, words: str) -> None:
-    refused = interlock(workspace, "serve", "--port", "0", "--database", database)
+    refused = interlock_process(workspace, "serve", "--port", "0", "--database", database)
     assert refused.returncode == 2, refused.stderr
     assert_no_traceback(refused)
     assert words in refused.stderr
@@ -160,7 +148,7 @@ def test_serve_with_a_bad_database_says_so(workspace: Path, database: str, words
 
 def test_outside_a_workspace_serve_says_how_to_make_one(tmp_path: Path) -> None:
     for args in (("serve", "--port", "0"), ("token", "list")):
-        refused = interlock(tmp_path, *args)
+        refused = interlock_process(tmp_path, *args)
         assert refused.returncode == 2
         assert_no_traceback(refused)
         assert "not inside an Interlock workspace" in refused.stderr
@@ -177,7 +165,7 @@ def test_tokens_and_the_server_with_the_state_in_postgresql(
     assert not (workspace / ".interlock" / "server.sqlite").exists()
     rows = stored_rows(url)
     assert rows and all(secret not in str(value) for row in rows for value in row)
-    listed = interlock(workspace, "token", "list", "--json", "--database", plain)
+    listed = interlock_process(workspace, "token", "list", "--json", "--database", plain)
     assert [entry["name"] for entry in json.loads(listed.stdout)] == ["Ada"]
 
     team = Team(workspace, plain, {"admin": secret})

@@ -43,3 +43,18 @@ def modules_loaded_by(modules: Iterable[str], prefixes: Iterable[str]) -> list[s
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return done.stdout.split()
+
+
+def interlock_process(
+    cwd: Path, *args: str, check: bool = False, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``interlock ARGS`` as its own process in ``cwd``, as a person at a terminal
+    does (a server's own tests run it beside the server)."""
+    return subprocess.run(
+        [sys.executable, "-m", "interlock", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
