@@ -7,8 +7,10 @@ an interview, and hands out the :class:`IntegrationFolder` of each.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from interlock.errors import InterlockError, UsageError
 from interlock.folders.integration import IntegrationFolder
@@ -96,6 +98,27 @@ class WorkspaceFolder:
             except InterlockError as error:
                 unreadable.append(UnreadableIntegration(name, error))
         return contexts, unreadable
+
+    def validation_report(
+        self, paths: Sequence[Path] = (), *, preset: str | None = None, jobs: int | None = None
+    ) -> dict[str, Any]:
+        """Validate ``paths`` (the workspace's ``specs/`` when none is given) and return
+        the report as ``interlock validate --format json`` prints it.
+
+        Raises:
+            ConfigError: the workspace's configuration or ``preset`` is invalid.
+        """
+        from interlock.report import json as json_report
+        from interlock.validate.runner import ConfigRequest, validate_paths
+
+        targets = list(paths) or [self.root / SPECS_DIR]
+        request = ConfigRequest(self.root, preset=preset)
+        result = validate_paths(targets, request, cwd=self.root, jobs=jobs)
+        try:
+            report: dict[str, Any] = json.loads(json_report.render(result))
+        finally:
+            result.close()
+        return report
 
     def _status(self, name: str) -> IntegrationStatus | UnreadableIntegration:
         try:

@@ -14,7 +14,6 @@ saying what to do, never a crash of the server.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -293,20 +292,8 @@ def _register(server: InterlockServer) -> None:
     ) -> CallToolResult:
         """Validate spec documents; return the findings as `interlock validate --format
         json` has them."""
-        from interlock.report import json as json_report
-        from interlock.validate.runner import ConfigRequest, validate_paths
-
         targets = [inside_workspace(root, given) for given in paths or ["specs"]]
-
-        def run() -> dict[str, Any]:
-            result = validate_paths(targets, ConfigRequest(root, preset=preset), cwd=root)
-            try:
-                loaded: dict[str, Any] = json.loads(json_report.render(result))
-            finally:
-                result.close()
-            return loaded
-
-        data = _call(run)
+        data = _call(lambda: server.workspace.validation_report(targets, preset=preset))
         summary = data["summary"]
         text = (
             f"{summary['files']} file(s): {summary['errors']} error(s), "

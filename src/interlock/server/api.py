@@ -20,8 +20,8 @@ from interlock.folders.results import Submission
 from interlock.interview.answers import AnswerSheet
 from interlock.interview.batch import AnswerBatch
 from interlock.interview.store import check_integration_name
-from interlock.server.app import Team, api_caller, http_error, needs
-from interlock.server.documents import document_names, read_document, validation_report
+from interlock.server.app import Team, api_caller, needs
+from interlock.server.documents import document_names, read_document
 from interlock.server.roles import Role
 from interlock.server.state import Caller
 
@@ -110,13 +110,6 @@ class PhaseAssignment(BaseModel):
     remove: bool = Field(False, description="Take the phase back instead")
 
 
-def _core(action: Any) -> Any:
-    try:
-        return action()
-    except InterlockError as error:
-        raise http_error(error) from None
-
-
 def _refused(field: str, error: InterlockError) -> HTTPException:
     """422 for one field of the body, as pydantic words it, with the core's hint."""
     return HTTPException(
@@ -128,7 +121,7 @@ def _refused(field: str, error: InterlockError) -> HTTPException:
 @router.get("/integrations", summary="List the integrations")
 def list_integrations(server: Team, _caller: Viewer) -> dict[str, Any]:
     """Every integration with its progress, signals and open questions."""
-    statuses = _core(server.workspace.statuses)
+    statuses = server.workspace.statuses()
     return {"integrations": [status.to_dict() for status in statuses]}
 
 
@@ -153,7 +146,7 @@ def create_integration(body: NewIntegration, server: Team, caller: Answerer) -> 
         with folder.interview(template=body.template, depth=body.depth, by=caller.name) as s:
             return {**s.next_round().to_dict(), "revision": folder.store.revision}
 
-    data: dict[str, Any] = _core(start)
+    data = start()
     server.state.record(caller.name, "create", name, template=body.template, depth=body.depth)
     return {"name": name, **data}
 
@@ -162,7 +155,7 @@ def create_integration(body: NewIntegration, server: Team, caller: Answerer) -> 
 def integration_status(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
     """Progress, signals, open questions and checklist."""
     folder = server.folder(name)
-    data: dict[str, Any] = _core(lambda: folder.status().to_dict())
+    data: dict[str, Any] = folder.status().to_dict()
     data["revision"] = folder.store.revision
     return data
 
@@ -172,20 +165,22 @@ def next_round(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
     """The next questions, as ``interlock interview NAME --next --json`` prints them, and
     the answers' ``revision`` to send back with the answers."""
     folder = server.folder(name)
-    data: dict[str, Any] = _core(lambda: server.rounds.next_round(folder))
+    data: dict[str, Any] = server.rounds.next_round(folder)
     return data
 
 
 def submit(
-    server: Team, caller: Caller, folder: IntegrationFolder, batch: AnswerBatch, **kwargs: Any
+    server: Team,
+    caller: Caller,
+    folder: IntegrationFolder,
+    batch: AnswerBatch,
+    *,
+    by: str,
+    revision: str | None,
 ) -> Submission:
-    """Save ``batch`` through the core, refusing phases not assigned to ``caller``."""
-    phases = server.state.phases_of(caller, folder.name)
-    sources = server.rounds.sources(folder)  # read before the round is made from them
-    submitted: Submission = _core(lambda: folder.submit(batch, phases=phases, **kwargs))
-    if submitted.next_round is not None and submitted.revision:
-        data = {**submitted.next_round.to_dict(), "revision": submitted.revision}
-        server.rounds.keep(folder, (submitted.revision, *sources), data)
+    """Save ``batch`` (:meth:`TeamServer.submit`); a refusal is 403 for a phase not
+    assigned, else 422, naming each answer refused."""
+    submitted = server.submit(caller, folder, batch, by=by, revision=revision)
     if submitted.refused:
         status = 403 if any(isinstance(e, NotAssignedError) for _, e in submitted.refused) else 422
         where = "answers" if batch.answers else "id"
@@ -240,7 +235,7 @@ def skip(name: Name, body: Skip, server: Team, caller: Answerer) -> dict[str, An
 def documents(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
     """The documents in the integration's folder, with their digests."""
     folder = server.folder(name)
-    return {"documents": _core(lambda: document_names(folder))}
+    return {"documents": document_names(folder)}
 
 
 @router.get(
@@ -270,7 +265,7 @@ def document(
 def render(name: Name, server: Team, caller: Answerer) -> dict[str, Any]:
     """Write the documents; one edited by hand is never overwritten (409 says which)."""
     folder = server.folder(name)
-    rendered = _core(lambda: folder.render(author=caller.name))
+    rendered = folder.render(author=caller.name)
     written = rendered.written
     data = {
         "documents": sorted(rendered.documents),
@@ -286,8 +281,8 @@ def render(name: Name, server: Team, caller: Answerer) -> dict[str, Any]:
 def validate(body: ValidateRequest, server: Team, _caller: Viewer) -> dict[str, Any]:
     """The findings, as ``interlock validate --format json`` reports them."""
     folder = server.folder(body.integration) if body.integration else None
-    report: dict[str, Any] = _core(lambda: validation_report(server.root, folder, body.preset))
-    return report
+    targets = [folder.path] if folder else []
+    return server.workspace.validation_report(targets, preset=body.preset, jobs=1)
 
 
 @router.get("/integrations/{name}/approvals", summary="Approvals, current and stale")
@@ -295,7 +290,7 @@ def approvals(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
     """Every approval judged against the documents as they are now, and the roles
     still missing, as ``interlock approvals --json`` prints them."""
     folder = server.folder(name)
-    review = _core(folder.approvals)
+    review = folder.approvals()
     data: dict[str, Any] = review.to_dict(review.record.path.relative_to(server.root).as_posix())
     return data
 
@@ -306,7 +301,7 @@ def approvals(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
 def approve(name: Name, body: Approval, server: Team, caller: Approver) -> dict[str, Any]:
     """Record an approval bound to the documents' digest: an edit makes it stale."""
     folder = server.folder(name)
-    recorded = _core(lambda: folder.approve(body.role, by=caller.name, comment=body.comment))
+    recorded = folder.approve(body.role, by=caller.name, comment=body.comment)
     review = recorded.review
     data: dict[str, Any] = review.to_dict(recorded.record_path.relative_to(server.root).as_posix())
     server.state.record(
@@ -342,7 +337,7 @@ def assignments(name: Name, server: Team, _caller: Viewer) -> dict[str, Any]:
 def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> dict[str, Any]:
     """Give a phase to a person to answer, or take it back with ``remove`` (admin)."""
     folder = server.folder(name)
-    phases = _core(lambda: [phase.id for phase in folder.engine(folder.sheet()).bank.phases])
+    phases = [phase.id for phase in folder.engine(folder.sheet()).bank.phases]
     if body.phase not in phases:
         raise HTTPException(
             422,
@@ -359,7 +354,7 @@ def assign(name: Name, body: PhaseAssignment, server: Team, caller: Admin) -> di
         server.state.unassign(name, body.phase, body.person)
         server.state.record(caller.name, "unassign", name, phase=body.phase, person=body.person)
     else:
-        _core(lambda: server.state.assign(name, body.phase, body.person))
+        server.state.assign(name, body.phase, body.person)
         server.state.record(caller.name, "assign", name, phase=body.phase, person=body.person)
     return {"assignments": server.state.assignments(name)}
 

@@ -29,7 +29,9 @@ from interlock.errors import (
     UsageError,
 )
 from interlock.folders.integration import IntegrationFolder
+from interlock.folders.results import Submission
 from interlock.folders.workspace import WorkspaceFolder
+from interlock.interview.batch import AnswerBatch
 from interlock.server.roles import Role
 from interlock.server.rounds import RoundCache
 from interlock.server.security import BodyLimit, LoginThrottle, SecurityHeaders
@@ -63,6 +65,25 @@ class TeamServer:
         if name not in self.workspace.integration_names():
             raise HTTPException(404, f"no integration named {name!r}")
         return self.workspace.integration(name)
+
+    def submit(
+        self,
+        caller: Caller,
+        folder: IntegrationFolder,
+        batch: AnswerBatch,
+        *,
+        by: str,
+        revision: str | None,
+    ) -> Submission:
+        """Save ``batch`` through the core, refusing the phases not assigned to
+        ``caller``; the round that follows is kept for the next reader."""
+        phases = self.state.phases_of(caller, folder.name)
+        sources = self.rounds.sources(folder)  # read before the round is made from them
+        submitted = folder.submit(batch, by=by, revision=revision, phases=phases)
+        if submitted.next_round is not None and submitted.revision:
+            data = {**submitted.next_round.to_dict(), "revision": submitted.revision}
+            self.rounds.keep(folder, (submitted.revision, *sources), data)
+        return submitted
 
     def bearer(self, request: Request) -> Caller:
         """Return the caller of the request's ``Authorization: Bearer`` token.

@@ -1,11 +1,9 @@
 """The documents of an integration's folder as the server shows them: listed, read
-(only the folder's own Markdown files, never through a link), and validated."""
+(only the folder's own Markdown files, never through a link)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from fastapi import HTTPException
 
@@ -13,7 +11,7 @@ from interlock.folders.integration import IntegrationFolder
 from interlock.regular_file import read_regular_file
 from interlock.workspace.approvals import MAX_DOCUMENT_BYTES, document_digests
 
-__all__ = ["document_names", "read_document", "validation_report"]
+__all__ = ["document_names", "read_document"]
 
 
 def _own_documents(folder: IntegrationFolder) -> dict[str, Path]:
@@ -47,21 +45,3 @@ def read_document(folder: IntegrationFolder, name: str) -> str:
         path, max_bytes=MAX_DOCUMENT_BYTES, what="the document", within=folder.root.resolve()
     )
     return data.decode("utf-8", errors="replace")
-
-
-def validation_report(
-    root: Path, folder: IntegrationFolder | None, preset: str | None
-) -> dict[str, Any]:
-    """Validate ``folder`` (every spec of the workspace if None); return the report as
-    ``interlock validate --format json`` prints it."""
-    from interlock.report import json as json_report
-    from interlock.validate.runner import ConfigRequest, validate_paths
-    from interlock.workspace.root import SPECS_DIR
-
-    target = folder.path if folder is not None else root / SPECS_DIR
-    result = validate_paths([target], ConfigRequest(root, preset=preset), cwd=root, jobs=1)
-    try:
-        report: dict[str, Any] = json.loads(json_report.render(result))
-    finally:
-        result.close()
-    return report

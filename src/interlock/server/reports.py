@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from interlock.folders.integration import IntegrationFolder
-from interlock.server.documents import validation_report
+from interlock.folders.workspace import WorkspaceFolder
 from interlock.workspace.root import WORKSPACE_DIR
 
 __all__ = ["Reports"]
@@ -30,7 +30,7 @@ class Reports:
             kept = self.kept.get(folder.path)
         if kept is not None and kept[0] == mark:
             return kept[1]
-        report = validation_report(folder.root, folder, None)
+        report = WorkspaceFolder(folder.root).validation_report([folder.path], jobs=1)
         with self.lock:
             self.kept[folder.path] = (mark, report)
         return report

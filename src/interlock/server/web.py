@@ -37,7 +37,7 @@ from interlock.server.app import Team, TeamServer, http_error
 from interlock.server.documents import document_names, read_document
 from interlock.server.reports import Reports
 from interlock.server.roles import Role
-from interlock.server.state import Caller
+from interlock.server.state import Caller, CommentEntry
 from interlock.server.visitors import (
     SESSION_COOKIE,
     Acting,
@@ -145,6 +145,14 @@ def _flash(request: Request) -> str | None:
     if rendered.isdigit():
         return f"Rendered; {rendered} document{'' if rendered == '1' else 's'} written."
     return _FLASH.get(query.get("done", ""))
+
+
+def _comments_by_target(server: TeamServer, name: str) -> dict[str, list[CommentEntry]]:
+    """The comments on integration ``name``, by what they are on, oldest first."""
+    found: dict[str, list[CommentEntry]] = {}
+    for comment in server.state.comments(name):
+        found.setdefault(comment.target, []).append(comment)
+    return found
 
 
 def _see(path: str) -> RedirectResponse:
@@ -302,13 +310,11 @@ def _interview_page(
     errors: Mapping[str, str] | None = None,
     message: str | None = None,
 ) -> HTMLResponse:
-    current = folder.next_round().to_dict()
+    current = server.rounds.next_round(folder)
     caller = visitor.caller
     phases = server.state.phases_of(caller, folder.name)
     bank = folder.engine(folder.sheet()).bank
-    comments: dict[str, list[Any]] = {}
-    for comment in server.state.comments(folder.name):
-        comments.setdefault(comment.target, []).append(comment)
+    comments = _comments_by_target(server, folder.name)
     return _page(
         request,
         "interview.html",
@@ -316,7 +322,7 @@ def _interview_page(
         name=folder.name,
         base=_base(folder.name),
         round=current,
-        revision=folder.store.revision or "",
+        revision=current["revision"] or "",
         may_answer=caller.may(Role.ANSWERER),
         my_phases=sorted(phases) if phases is not None else None,
         phase_titles={phase.id: phase.title for phase in bank.phases},
@@ -336,7 +342,7 @@ def answer(request: Request, name: str, server: Team, act: AsAnswerer) -> Respon
     refusal shows the round again with each message and everything typed kept."""
     folder = server.folder(name)
     typed = typed_answers(act.form)
-    kinds = {q.id: q.question.kind for q in folder.next_round().questions}
+    kinds = {q["id"]: q["kind"] for q in server.rounds.next_round(folder)["questions"]}
     batches, refused = answer_batches(typed, kinds)
     status, message = 422, None
     if not refused and not batches:
@@ -371,10 +377,9 @@ def _submit(
 ) -> tuple[int, dict[str, str]]:
     """Submit ``batches`` in turn, each at the revision the one before left; return the
     status and the refusals of the first refused (nothing of it saved)."""
-    phases = server.state.phases_of(act.caller, folder.name)
     revision: str | None = act.text("revision") or None
     for batch in batches:
-        submitted = folder.submit(batch, by=act.caller.name, phases=phases, revision=revision)
+        submitted = server.submit(act.caller, folder, batch, by=act.caller.name, revision=revision)
         if submitted.refused:
             assigned = any(isinstance(error, NotAssignedError) for _, error in submitted.refused)
             return 403 if assigned else 422, {
@@ -489,11 +494,9 @@ def document(
         if finding["path"] == shown:
             section = section_of_line(sections, finding["line"] or 1)
             findings.setdefault(section.anchor if section else "", []).append(finding)
-    comments: dict[str, list[Any]] = {}
-    for entry in server.state.comments(name):
-        comments.setdefault(entry.target, []).append(entry)
+    comments = _comments_by_target(server, name)
     review = folder.approvals()
-    digest = next(d["digest"] for d in document_names(folder) if d["name"] == document)
+    digest = review.digests.get(document)  # None for a document approvals do not cover
     return _page(
         request,
         "document.html",
